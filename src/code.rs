@@ -1,0 +1,364 @@
+//! Codes: the number of digits, rendering a truncated MAC as decimal or Steam Guard text, and
+//! reading what a user typed.
+
+use core::fmt;
+
+use subtle::{Choice, ConstantTimeEq};
+
+use crate::error::{CodeError, Error};
+
+/// The number of decimal digits of a code: 6 to 10, checked once when it is built.
+///
+/// RFC 4226 §5.3 asks for at least 6; 10 is the most a 31-bit truncated value can fill.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::{Digits, Error};
+///
+/// assert_eq!(Digits::new(8)?.get(), 8);
+/// assert_eq!(Digits::default(), Digits::SIX);
+/// assert_eq!(Digits::new(11), Err(Error::InvalidDigits { digits: 11 }));
+/// # Ok::<(), Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Digits(u8);
+
+impl Digits {
+    /// Six digits, what nearly every authenticator shows.
+    pub const SIX: Self = Self(6);
+    /// Seven digits.
+    pub const SEVEN: Self = Self(7);
+    /// Eight digits, as in RFC 6238's test vectors.
+    pub const EIGHT: Self = Self(8);
+
+    /// Checks that `digits` is within 6 to 10.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidDigits`] for anything outside 6 to 10.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(otpkit::Digits::new(10).is_ok());
+    /// assert!(otpkit::Digits::new(5).is_err());
+    /// ```
+    pub const fn new(digits: u8) -> Result<Self, Error> {
+        if digits >= 6 && digits <= 10 {
+            Ok(Self(digits))
+        } else {
+            Err(Error::InvalidDigits { digits })
+        }
+    }
+
+    /// The number of digits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(otpkit::Digits::SEVEN.get(), 7);
+    /// ```
+    #[must_use]
+    pub const fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl Default for Digits {
+    fn default() -> Self {
+        Self::SIX
+    }
+}
+
+impl TryFrom<u8> for Digits {
+    type Error = Error;
+
+    fn try_from(digits: u8) -> Result<Self, Error> {
+        Self::new(digits)
+    }
+}
+
+/// The alphabet of Steam Guard codes: digits and consonants without look-alikes.
+pub(crate) const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
+/// Steam Guard codes have five characters.
+pub(crate) const STEAM_LEN: u8 = 5;
+/// The longest code: ten digits.
+const MAX_LEN: usize = 10;
+
+/// How a truncated value becomes text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Format {
+    /// `value mod 10^digits`, zero-padded (RFC 4226 §5.3).
+    Decimal(Digits),
+    /// Five characters of [`STEAM_ALPHABET`], least significant first.
+    Steam,
+}
+
+impl Format {
+    pub(crate) const fn len(self) -> u8 {
+        match self {
+            Self::Decimal(d) => d.get(),
+            Self::Steam => STEAM_LEN,
+        }
+    }
+}
+
+/// A one-time code on the stack: 6 to 10 ASCII digits with leading zeros kept, or the
+/// 5 characters of a Steam Guard code. Formats without allocating.
+///
+/// Compare a code with what a user typed through [`Totp::verify`](crate::Totp::verify) or
+/// [`Hotp::verify`](crate::Hotp::verify), which compare in constant time; `==` on two `Code`s is
+/// meant for tests and tools.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::{Algorithm, Digits, Hotp};
+///
+/// let hotp = Hotp::new(Algorithm::Sha1, b"12345678901234567890", Digits::SIX)?;
+/// let code = hotp.generate(0);
+/// assert_eq!(code.as_str(), "755224");
+/// assert_eq!(code.len(), 6);
+/// assert_eq!(format!("{code}"), "755224");
+/// # Ok::<(), otpkit::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Code {
+    chars: [u8; MAX_LEN],
+    len: u8,
+}
+
+impl Code {
+    /// Renders a 31-bit truncated value in `format`.
+    pub(crate) fn render(value: u32, format: Format) -> Self {
+        let mut chars = [b'0'; MAX_LEN];
+        let len = format.len();
+        match format {
+            Format::Decimal(digits) => {
+                let mut v = value;
+                // Written from the last digit back; a digit past the value's own stays '0'.
+                for slot in chars.iter_mut().take(usize::from(digits.get())).rev() {
+                    *slot = b'0' + (v % 10) as u8;
+                    v /= 10;
+                }
+            }
+            Format::Steam => {
+                let mut v = value;
+                for slot in chars.iter_mut().take(usize::from(STEAM_LEN)) {
+                    *slot = STEAM_ALPHABET
+                        .get((v % 26) as usize)
+                        .copied()
+                        .unwrap_or(b'2');
+                    v /= 26;
+                }
+            }
+        }
+        Self { chars, len }
+    }
+
+    /// The code as text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let hotp = otpkit::Hotp::new(otpkit::Algorithm::Sha1, b"12345678901234567890", otpkit::Digits::EIGHT)?;
+    /// assert_eq!(hotp.generate(1).as_str(), "94287082");
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        core::str::from_utf8(self.as_bytes()).unwrap_or("")
+    }
+
+    /// The code as ASCII bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let hotp = otpkit::Hotp::new(otpkit::Algorithm::Sha1, b"12345678901234567890", otpkit::Digits::SIX)?;
+    /// assert_eq!(hotp.generate(0).as_bytes(), b"755224");
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        self.chars.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+
+    /// The number of characters: 6 to 10, or 5 for Steam Guard.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let hotp = otpkit::Hotp::new(otpkit::Algorithm::Sha1, b"12345678901234567890", otpkit::Digits::SIX)?;
+    /// assert_eq!(hotp.generate(0).len(), 6);
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    #[must_use]
+    #[allow(clippy::len_without_is_empty)] // a code is never empty
+    pub fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    /// Constant-time comparison with a code read from user input. The lengths are public.
+    pub(crate) fn ct_eq_typed(&self, typed: &TypedCode) -> Choice {
+        // Both are padded with the same bytes beyond `len`, so the whole arrays compare.
+        self.chars.ct_eq(&typed.chars) & self.len.ct_eq(&typed.len)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Code").field(&self.as_str()).finish()
+    }
+}
+
+impl AsRef<str> for Code {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// What a user typed, normalised: spaces dropped, Steam letters upper-cased, padded like `Code`.
+pub(crate) struct TypedCode {
+    chars: [u8; MAX_LEN],
+    len: u8,
+}
+
+impl TypedCode {
+    /// Reads a typed code. Only the length and the characters, public facts, decide errors.
+    pub(crate) fn parse(input: &str, format: Format) -> Result<Self, CodeError> {
+        let mut chars = [b'0'; MAX_LEN];
+        let mut found: usize = 0;
+        for (position, byte) in input.bytes().enumerate() {
+            if byte == b' ' {
+                continue;
+            }
+            let normalised = match format {
+                Format::Decimal(_) if byte.is_ascii_digit() => byte,
+                Format::Steam if STEAM_ALPHABET.contains(&byte.to_ascii_uppercase()) => {
+                    byte.to_ascii_uppercase()
+                }
+                _ => return Err(CodeError::InvalidCharacter { position }),
+            };
+            if let Some(slot) = chars.get_mut(found) {
+                *slot = normalised;
+            }
+            found = found.saturating_add(1);
+        }
+        let expected = format.len();
+        if found != usize::from(expected) {
+            return Err(CodeError::WrongLength {
+                expected,
+                found: u8::try_from(found).unwrap_or(u8::MAX),
+            });
+        }
+        Ok(Self {
+            chars,
+            len: expected,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::String;
+
+    #[test]
+    fn digits_range_is_checked() {
+        for d in 0..=255u8 {
+            assert_eq!(Digits::new(d).is_ok(), (6..=10).contains(&d), "{d}");
+        }
+    }
+
+    #[test]
+    fn decimal_keeps_leading_zeros_and_truncates() {
+        let six = Format::Decimal(Digits::SIX);
+        assert_eq!(Code::render(42, six).as_str(), "000042");
+        assert_eq!(Code::render(1_234_567, six).as_str(), "234567");
+        let ten = Format::Decimal(Digits::new(10).unwrap());
+        assert_eq!(Code::render(0x7fff_ffff, ten).as_str(), "2147483647");
+        assert_eq!(Code::render(7, ten).as_str(), "0000000007");
+    }
+
+    #[test]
+    fn steam_renders_least_significant_first() {
+        // 26 -> digits [0, 1, 0, 0, 0] in base 26 -> "2", "3", "2", "2", "2".
+        assert_eq!(Code::render(26, Format::Steam).as_str(), "23222");
+        assert_eq!(Code::render(0, Format::Steam).as_str(), "22222");
+        assert_eq!(Code::render(25, Format::Steam).as_str(), "Y2222");
+    }
+
+    #[test]
+    fn typed_codes_allow_spaces_and_report_the_rest() {
+        let six = Format::Decimal(Digits::SIX);
+        let ok = TypedCode::parse(" 123 456 ", six).unwrap();
+        assert_eq!(&ok.chars[..6], b"123456");
+        assert_eq!(
+            TypedCode::parse("123-456", six).err(),
+            Some(CodeError::InvalidCharacter { position: 3 })
+        );
+        assert_eq!(
+            TypedCode::parse("12345", six).err(),
+            Some(CodeError::WrongLength {
+                expected: 6,
+                found: 5
+            })
+        );
+        assert_eq!(
+            TypedCode::parse("", six).err(),
+            Some(CodeError::WrongLength {
+                expected: 6,
+                found: 0
+            })
+        );
+        assert_eq!(
+            TypedCode::parse("１２３４５６", six).err(),
+            Some(CodeError::InvalidCharacter { position: 0 })
+        );
+        let long: String = "1".repeat(300);
+        assert_eq!(
+            TypedCode::parse(&long, six).err(),
+            Some(CodeError::WrongLength {
+                expected: 6,
+                found: 255
+            })
+        );
+        assert_eq!(
+            TypedCode::parse("\t123456", six).err(),
+            Some(CodeError::InvalidCharacter { position: 0 })
+        );
+    }
+
+    #[test]
+    fn steam_typed_codes_are_case_insensitive() {
+        let t = TypedCode::parse("y2b 3c", Format::Steam).unwrap();
+        assert_eq!(&t.chars[..5], b"Y2B3C");
+        assert_eq!(
+            TypedCode::parse("A2222", Format::Steam).err(),
+            Some(CodeError::InvalidCharacter { position: 0 })
+        );
+    }
+
+    #[test]
+    fn comparison_needs_equal_length_and_characters() {
+        let six = Format::Decimal(Digits::SIX);
+        let code = Code::render(755_224, six);
+        assert!(bool::from(
+            code.ct_eq_typed(&TypedCode::parse("755224", six).unwrap())
+        ));
+        assert!(!bool::from(
+            code.ct_eq_typed(&TypedCode::parse("755225", six).unwrap())
+        ));
+        let eight = Format::Decimal(Digits::EIGHT);
+        let longer = TypedCode::parse("00755224", eight).unwrap();
+        assert!(!bool::from(code.ct_eq_typed(&longer)));
+    }
+}

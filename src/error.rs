@@ -1,0 +1,294 @@
+//! Error types. Each is small and `Copy`, with short lowercase messages that never contain key
+//! material.
+
+use core::fmt;
+
+/// A generator or window could not be built, or a time could not be turned into a step.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::{Algorithm, Digits, Error};
+///
+/// assert_eq!(Digits::new(5), Err(Error::InvalidDigits { digits: 5 }));
+/// assert_eq!(Error::InvalidDigits { digits: 5 }.to_string(), "digits must be between 6 and 10, got 5");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Error {
+    /// A code length outside 6 to 10 digits.
+    InvalidDigits {
+        /// The length that was asked for.
+        digits: u8,
+    },
+    /// A TOTP period of zero seconds.
+    InvalidPeriod,
+    /// A key of zero bytes.
+    EmptyKey,
+    /// A verification window wider than [`Window::MAX`](crate::Window::MAX) steps on one side.
+    WindowTooLarge,
+    /// A unix time earlier than the TOTP epoch T0.
+    TimeBeforeT0,
+    /// The system clock reads a time before 1970 (only from the `*_now()` functions).
+    ClockBeforeUnixEpoch,
+    /// An algorithm name other than SHA1, SHA256 or SHA512.
+    UnsupportedAlgorithm,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidDigits { digits } => {
+                write!(f, "digits must be between 6 and 10, got {digits}")
+            }
+            Self::InvalidPeriod => f.write_str("period must be at least 1 second"),
+            Self::EmptyKey => f.write_str("key is empty"),
+            Self::WindowTooLarge => f.write_str("window is larger than 100 steps on one side"),
+            Self::TimeBeforeT0 => f.write_str("time is before t0"),
+            Self::ClockBeforeUnixEpoch => f.write_str("system clock is before 1970"),
+            Self::UnsupportedAlgorithm => {
+                f.write_str("unsupported algorithm (expected SHA1, SHA256 or SHA512)")
+            }
+        }
+    }
+}
+
+impl core::error::Error for Error {}
+
+/// A typed code could not be read. The length and the characters of a code are public facts,
+/// so these errors may say exactly what is wrong.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::{CodeError, Digits, Hotp, Algorithm, VerifyError};
+///
+/// let hotp = Hotp::new(Algorithm::Sha1, b"12345678901234567890", Digits::SIX)?;
+/// assert_eq!(
+///     hotp.verify("12a456", 0, 0),
+///     Err(VerifyError::Malformed(CodeError::InvalidCharacter { position: 2 }))
+/// );
+/// assert_eq!(CodeError::InvalidCharacter { position: 2 }.to_string(), "invalid character at position 2");
+/// # Ok::<(), otpkit::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CodeError {
+    /// The code has a character that is neither a digit (or, for Steam Guard, a letter of its
+    /// alphabet) nor a space. `position` is the byte offset in the input.
+    InvalidCharacter {
+        /// Byte offset of the offending character.
+        position: usize,
+    },
+    /// The code has the wrong number of digits (spaces are not counted).
+    WrongLength {
+        /// The number of digits the generator produces.
+        expected: u8,
+        /// The number of digits found, capped at 255.
+        found: u8,
+    },
+}
+
+impl fmt::Display for CodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidCharacter { position } => {
+                write!(f, "invalid character at position {position}")
+            }
+            Self::WrongLength { expected, found } => {
+                write!(f, "code must have {expected} characters, got {found}")
+            }
+        }
+    }
+}
+
+impl core::error::Error for CodeError {}
+
+/// A typed code was not accepted.
+///
+/// [`VerifyError::Mismatch`] is deliberately opaque: it says nothing about how close a guess was
+/// or where in the window it fell.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::{Algorithm, Digits, Totp, VerifyError, Window};
+///
+/// let totp = Totp::new(Algorithm::Sha1, b"12345678901234567890", Digits::EIGHT, 30)?;
+/// assert_eq!(totp.verify("00000000", 59, Window::default()), Err(VerifyError::Mismatch));
+/// assert_eq!(VerifyError::Mismatch.to_string(), "code does not match");
+/// # Ok::<(), otpkit::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The typed text is not a code of the right shape.
+    Malformed(CodeError),
+    /// No candidate in the window matches.
+    Mismatch,
+    /// The code matches only steps at or before the last accepted one: it was already used.
+    Replayed,
+    /// The time is before the TOTP epoch T0.
+    TimeBeforeT0,
+    /// The system clock reads a time before 1970 (only from the `*_now()` functions).
+    ClockBeforeUnixEpoch,
+    /// A look-ahead wider than the verifier allows.
+    WindowTooLarge,
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Malformed(e) => write!(f, "malformed code: {e}"),
+            Self::Mismatch => f.write_str("code does not match"),
+            Self::Replayed => f.write_str("code was already used"),
+            Self::TimeBeforeT0 => Error::TimeBeforeT0.fmt(f),
+            Self::ClockBeforeUnixEpoch => Error::ClockBeforeUnixEpoch.fmt(f),
+            Self::WindowTooLarge => f.write_str("look-ahead window is too large"),
+        }
+    }
+}
+
+impl core::error::Error for VerifyError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Malformed(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<CodeError> for VerifyError {
+    fn from(e: CodeError) -> Self {
+        Self::Malformed(e)
+    }
+}
+
+/// A base32 secret could not be decoded. `position` is a byte offset in the input.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::{decode_base32, Base32Error};
+///
+/// let mut buf = [0u8; 16];
+/// assert_eq!(decode_base32("JBSW1", &mut buf), Err(Base32Error::InvalidCharacter { position: 4 }));
+/// assert_eq!(Base32Error::InvalidCharacter { position: 4 }.to_string(), "invalid base32 character at position 4");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Base32Error {
+    /// A character outside `A`–`Z`, `2`–`7` (either case), `=` padding at the end, space or `-`.
+    InvalidCharacter {
+        /// Byte offset of the offending character.
+        position: usize,
+    },
+    /// Padding (`=`) followed by something other than padding, spaces or hyphens.
+    InvalidPadding {
+        /// Byte offset of the first `=`.
+        position: usize,
+    },
+    /// A number of symbols that no byte string encodes to (1, 3 or 6 more than a multiple of 8).
+    InvalidLength {
+        /// The number of base32 symbols found.
+        symbols: usize,
+    },
+    /// No symbols at all.
+    Empty,
+    /// The output buffer is shorter than the decoded secret.
+    BufferTooSmall {
+        /// The number of bytes the secret needs.
+        needed: usize,
+    },
+}
+
+impl fmt::Display for Base32Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidCharacter { position } => {
+                write!(f, "invalid base32 character at position {position}")
+            }
+            Self::InvalidPadding { position } => {
+                write!(f, "invalid base32 padding at position {position}")
+            }
+            Self::InvalidLength { symbols } => {
+                write!(f, "invalid base32 length: {symbols} symbols")
+            }
+            Self::Empty => f.write_str("secret is empty"),
+            Self::BufferTooSmall { needed } => {
+                write!(f, "output buffer too small: {needed} bytes needed")
+            }
+        }
+    }
+}
+
+impl core::error::Error for Base32Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::ToString;
+
+    #[test]
+    fn messages_are_exact() {
+        let cases: [(&dyn fmt::Display, &str); 18] = [
+            (
+                &Error::InvalidDigits { digits: 11 },
+                "digits must be between 6 and 10, got 11",
+            ),
+            (&Error::InvalidPeriod, "period must be at least 1 second"),
+            (&Error::EmptyKey, "key is empty"),
+            (
+                &Error::WindowTooLarge,
+                "window is larger than 100 steps on one side",
+            ),
+            (&Error::TimeBeforeT0, "time is before t0"),
+            (&Error::ClockBeforeUnixEpoch, "system clock is before 1970"),
+            (
+                &Error::UnsupportedAlgorithm,
+                "unsupported algorithm (expected SHA1, SHA256 or SHA512)",
+            ),
+            (
+                &CodeError::InvalidCharacter { position: 3 },
+                "invalid character at position 3",
+            ),
+            (
+                &CodeError::WrongLength {
+                    expected: 6,
+                    found: 5,
+                },
+                "code must have 6 characters, got 5",
+            ),
+            (
+                &VerifyError::Malformed(CodeError::WrongLength {
+                    expected: 8,
+                    found: 6,
+                }),
+                "malformed code: code must have 8 characters, got 6",
+            ),
+            (&VerifyError::Mismatch, "code does not match"),
+            (&VerifyError::Replayed, "code was already used"),
+            (&VerifyError::TimeBeforeT0, "time is before t0"),
+            (
+                &VerifyError::WindowTooLarge,
+                "look-ahead window is too large",
+            ),
+            (
+                &Base32Error::InvalidPadding { position: 4 },
+                "invalid base32 padding at position 4",
+            ),
+            (
+                &Base32Error::InvalidLength { symbols: 9 },
+                "invalid base32 length: 9 symbols",
+            ),
+            (&Base32Error::Empty, "secret is empty"),
+            (
+                &Base32Error::BufferTooSmall { needed: 20 },
+                "output buffer too small: 20 bytes needed",
+            ),
+        ];
+        for (e, text) in cases {
+            assert_eq!(e.to_string(), text);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! HOTP (RFC 4226): codes from a counter, look-ahead verification and resynchronisation.
+
+use core::fmt;
+
+use subtle::{Choice, ConditionallySelectable};
+
+use crate::algorithm::{Algorithm, KeyedMac, truncate};
+use crate::code::{Code, Digits, Format, TypedCode};
+use crate::error::{Error, VerifyError};
+use crate::verify::{Match, Window, offset, scan};
+
+/// An HOTP generator and verifier (RFC 4226), keyed once when built.
+///
+/// Building it keys the HMAC and keeps the inner and outer hash states, so each code costs two
+/// hash compressions and no allocation. The states are wiped when the value is dropped, and
+/// `Debug` shows no key material.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::{Algorithm, Digits, Hotp};
+///
+/// // RFC 4226 Appendix D.
+/// let hotp = Hotp::new(Algorithm::Sha1, b"12345678901234567890", Digits::SIX)?;
+/// assert_eq!(hotp.generate(0).as_str(), "755224");
+/// assert_eq!(hotp.generate(9).as_str(), "520489");
+///
+/// // The server's counter is 0; the user pressed the button twice without logging in.
+/// let m = hotp.verify("359152", 0, 10).unwrap();
+/// assert_eq!(m.next_counter(), 3);
+/// # Ok::<(), otpkit::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Hotp {
+    mac: KeyedMac,
+    format: Format,
+}
+
+impl Hotp {
+    /// The largest look-ahead [`Hotp::resync`] accepts.
+    pub const MAX_RESYNC_WINDOW: u32 = 1000;
+
+    /// Keys an HOTP generator with a secret of any length of one byte or more.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::EmptyKey`] for an empty key.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Algorithm, Digits, Hotp, Error};
+    /// assert!(Hotp::new(Algorithm::Sha256, &[7; 200], Digits::EIGHT).is_ok());
+    /// assert_eq!(Hotp::new(Algorithm::Sha1, b"", Digits::SIX).err(), Some(Error::EmptyKey));
+    /// ```
+    pub fn new(algorithm: Algorithm, key: &[u8], digits: Digits) -> Result<Self, Error> {
+        Self::with_format(algorithm, key, Format::Decimal(digits))
+    }
+
+    pub(crate) fn with_format(
+        algorithm: Algorithm,
+        key: &[u8],
+        format: Format,
+    ) -> Result<Self, Error> {
+        Ok(Self {
+            mac: KeyedMac::new(algorithm, key)?,
+            format,
+        })
+    }
+
+    /// The hash algorithm under HMAC.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Algorithm, Digits, Hotp};
+    /// let hotp = Hotp::new(Algorithm::Sha512, b"key", Digits::SIX)?;
+    /// assert_eq!(hotp.algorithm(), Algorithm::Sha512);
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn algorithm(&self) -> Algorithm {
+        self.mac.algorithm()
+    }
+
+    /// The number of characters of each code: the digits, or 5 for Steam Guard.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Algorithm, Digits, Hotp};
+    /// let hotp = Hotp::new(Algorithm::Sha1, b"key", Digits::EIGHT)?;
+    /// assert_eq!(hotp.code_len(), 8);
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn code_len(&self) -> usize {
+        usize::from(self.format.len())
+    }
+
+    /// Whether codes are rendered as Steam Guard text instead of digits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Algorithm, Digits, Hotp};
+    /// assert!(!Hotp::new(Algorithm::Sha1, b"key", Digits::SIX)?.is_steam());
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn is_steam(&self) -> bool {
+        self.format == Format::Steam
+    }
+
+    /// The code for `counter` (RFC 4226 §5.3). Defined for every `u64`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Algorithm, Digits, Hotp};
+    /// let hotp = Hotp::new(Algorithm::Sha1, b"12345678901234567890", Digits::SIX)?;
+    /// assert_eq!(hotp.generate(1).as_str(), "287082");
+    /// assert_eq!(hotp.generate(u64::MAX).len(), 6);
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn generate(&self, counter: u64) -> Code {
+        let mac = self.mac.mac(counter);
+        Code::render(truncate(mac.as_bytes()), self.format)
+    }
+
+    pub(crate) fn typed(&self, code: &str) -> Result<TypedCode, VerifyError> {
+        Ok(TypedCode::parse(code, self.format)?)
+    }
+
+    pub(crate) fn scan_window(
+        &self,
+        typed: &TypedCode,
+        first: u64,
+        last: u64,
+        last_accepted: Option<u64>,
+    ) -> Result<u64, VerifyError> {
+        scan(first, last, typed, last_accepted, |s| self.generate(s))
+    }
+
+    /// Verifies a typed code against counters `counter ..= counter + look_ahead` (RFC 4226 §7.2),
+    /// in constant time over all of them. On success store [`Match::next_counter`].
+    ///
+    /// Counter `u64::MAX` is never accepted, so the next counter always fits.
+    ///
+    /// # Errors
+    ///
+    /// [`VerifyError::Malformed`] for text that is not a code of this length (checked before any
+    /// HMAC is computed), [`VerifyError::WindowTooLarge`] for a look-ahead over
+    /// [`Window::MAX`], and [`VerifyError::Mismatch`] when no counter in the window matches.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{Algorithm, Digits, Hotp, VerifyError};
+    ///
+    /// let hotp = Hotp::new(Algorithm::Sha1, b"12345678901234567890", Digits::SIX)?;
+    /// assert_eq!(hotp.verify("755 224", 0, 0).unwrap().next_counter(), 1);
+    /// // Counter 0 is used up once the server stores 1.
+    /// assert_eq!(hotp.verify("755224", 1, 5), Err(VerifyError::Mismatch));
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    pub fn verify(&self, code: &str, counter: u64, look_ahead: u32) -> Result<Match, VerifyError> {
+        let typed = self.typed(code)?;
+        if look_ahead > Window::MAX {
+            return Err(VerifyError::WindowTooLarge);
+        }
+        if counter == u64::MAX {
+            return Err(VerifyError::Mismatch);
+        }
+        let last = counter
+            .saturating_add(u64::from(look_ahead))
+            .min(u64::MAX - 1);
+        let step = self.scan_window(&typed, counter, last, None)?;
+        Ok(Match {
+            step,
+            offset: offset(step, counter),
+        })
+    }
+
+    /// Resynchronises a counter from two consecutive codes (RFC 4226 §7.4): finds `c` in
+    /// `counter ..= counter + look_ahead` whose code is `first` and whose successor's is `second`.
+    /// The returned match is for the second code, so store [`Match::next_counter`] (`c + 2`).
+    ///
+    /// Constant time over the window; each counter's code is computed once.
+    ///
+    /// # Errors
+    ///
+    /// [`VerifyError::Malformed`] for either text, [`VerifyError::WindowTooLarge`] for a
+    /// look-ahead over [`Hotp::MAX_RESYNC_WINDOW`], [`VerifyError::Mismatch`] when no pair
+    /// matches.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{Algorithm, Digits, Hotp};
+    ///
+    /// let hotp = Hotp::new(Algorithm::Sha1, b"12345678901234567890", Digits::SIX)?;
+    /// // Codes of counters 7 and 8 (RFC 4226 Appendix D), server still at 0.
+    /// let m = hotp.resync("162583", "399871", 0, 100).unwrap();
+    /// assert_eq!((m.step, m.next_counter()), (8, 9));
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    pub fn resync(
+        &self,
+        first: &str,
+        second: &str,
+        counter: u64,
+        look_ahead: u32,
+    ) -> Result<Match, VerifyError> {
+        let typed_first = self.typed(first)?;
+        let typed_second = self.typed(second)?;
+        if look_ahead > Self::MAX_RESYNC_WINDOW {
+            return Err(VerifyError::WindowTooLarge);
+        }
+        // The second code's counter must stay below u64::MAX, as in `verify`.
+        if counter >= u64::MAX - 1 {
+            return Err(VerifyError::Mismatch);
+        }
+        let last = counter
+            .saturating_add(u64::from(look_ahead))
+            .min(u64::MAX - 2);
+        let mut found = Choice::from(0);
+        let mut matched: u64 = 0;
+        let mut previous = self.generate(counter).ct_eq_typed(&typed_first);
+        for c in counter..=last {
+            let next = c + 1; // c <= u64::MAX - 2
+            let code = self.generate(next);
+            let pair = previous & code.ct_eq_typed(&typed_second);
+            matched.conditional_assign(&next, pair);
+            found |= pair;
+            previous = code.ct_eq_typed(&typed_first);
+        }
+        if bool::from(found) {
+            Ok(Match {
+                step: matched,
+                offset: offset(matched, counter),
+            })
+        } else {
+            Err(VerifyError::Mismatch)
+        }
+    }
+}
+
+impl fmt::Debug for Hotp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hotp")
+            .field("algorithm", &self.algorithm())
+            .field("format", &self.format)
+            .finish_non_exhaustive()
+    }
+}

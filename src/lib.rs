@@ -1,0 +1,80 @@
+#![doc = include_str!("../README.md")]
+//!
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `std` | yes | `*_now()` conveniences that read the system clock; implies `alloc` |
+//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop |
+//!
+//! With no features the crate is `#![no_std]` without an allocator and still generates and
+//! verifies codes: keys come in as `&[u8]` (or through [`decode_base32`] into a stack buffer),
+//! and [`Code`] lives on the stack. CI builds it for `thumbv7em-none-eabihf`.
+//!
+//! # Standards implemented
+//!
+//! - RFC 4226 (HOTP): §5.2 the HMAC of the 8-byte big-endian counter, §5.3 dynamic truncation
+//!   and 6 or more digits, §7.2 look-ahead verification ([`Hotp::verify`]), §7.4
+//!   resynchronisation from two codes ([`Hotp::resync`]). Appendix D is a test vector file.
+//! - RFC 6238 (TOTP): §4 steps from `(time - T0) / period` with SHA-1, SHA-256 and SHA-512,
+//!   §5.2 one-step network delay window ([`Window`]) and one accepted use per step
+//!   ([`Totp::verify_after`]). Appendix B (all 18 rows) is a test vector file.
+//! - RFC 2104 (HMAC) through RustCrypto's `hmac`; RFC 4648 §6 base32 through `data-encoding`.
+//!
+//! # Security notes
+//!
+//! Read these before putting otpkit in front of a login.
+//!
+//! - **Secret storage.** A TOTP secret is a password the server must be able to read back:
+//!   it cannot be hashed. Keep it encrypted at rest, apart from password hashes. In memory,
+//!   [`Secret`] and the keyed [`Hotp`]/[`Totp`] states are wiped on drop and never appear in
+//!   `Debug` output or error text; copies you make (a `String` from [`Secret::to_base32`],
+//!   buffers you decode into) are yours to wipe.
+//! - **Window size.** Every step in the window is one more code an attacker may hit. The
+//!   default ±1 step accepts 3 codes out of 10^digits; [`Window::MAX`] caps each side at 100
+//!   so one request cannot make the server compute more than 201 HMACs.
+//! - **Constant time.** Verification computes and compares every candidate in the window with
+//!   `subtle`, selects the match without branching on it, and decides once at the end. Only
+//!   the code's length and characters, which the attacker chose, end it early. As `subtle`
+//!   itself warns, this is best effort: the compiler is not bound to keep it so. Measure on
+//!   your own target if it matters to you.
+//! - **Replay.** [`Totp::verify`] alone accepts the same code for the whole window. Store the
+//!   returned [`Match::step`] and verify with [`Totp::verify_after`] (RFC 6238 §5.2); HOTP's
+//!   stored counter does the same job. Two simultaneous requests must update that state with a
+//!   compare-and-swap, or both may pass.
+//! - **Throttling.** Six digits fall to about a million guesses: a service must limit failed
+//!   attempts per account (RFC 4226 §7.3). The core does not keep state, so it cannot; the
+//!   service-side policy does.
+//! - **Failures are opaque.** [`VerifyError::Mismatch`] says nothing about how close a guess
+//!   was. [`VerifyError::Replayed`] does say that a code was right but already used: the code
+//!   is spent either way, and the distinction helps the user.
+
+#![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+// `alloc` gives the owned types; `std` the clock. Neither is needed to generate or verify.
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
+mod algorithm;
+mod base32;
+mod code;
+mod error;
+mod hotp;
+#[cfg(feature = "alloc")]
+mod secret;
+mod totp;
+mod verify;
+
+// The public interface is:
+pub use crate::algorithm::Algorithm;
+pub use crate::base32::{base32_decoded_len, base32_encoded_len, decode_base32, encode_base32};
+pub use crate::code::{Code, Digits};
+pub use crate::error::{Base32Error, CodeError, Error, VerifyError};
+pub use crate::hotp::Hotp;
+#[cfg(feature = "alloc")]
+pub use crate::secret::Secret;
+pub use crate::totp::Totp;
+pub use crate::verify::{Match, Window};

@@ -1,0 +1,233 @@
+//! The verification window and the constant-time scan over its candidates.
+
+use subtle::{Choice, ConditionallySelectable, ConstantTimeGreater};
+
+use crate::code::{Code, TypedCode};
+use crate::error::{Error, VerifyError};
+
+/// How many steps before and after the current one a typed code may come from.
+///
+/// The default is one step either way, RFC 6238 §5.2's recommendation for a network delay of
+/// about a period. Each side is bounded by [`Window::MAX`] so that one request cannot make the
+/// verifier compute more than 201 codes.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::{Error, Window};
+///
+/// let w = Window::new(2, 1)?;
+/// assert_eq!((w.behind(), w.ahead()), (2, 1));
+/// assert_eq!(Window::default(), Window::symmetric(1)?);
+/// assert_eq!(Window::new(101, 0), Err(Error::WindowTooLarge));
+/// # Ok::<(), Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Window {
+    behind: u32,
+    ahead: u32,
+}
+
+impl Window {
+    /// The most steps allowed on either side.
+    pub const MAX: u32 = 100;
+
+    /// Only the current step.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(otpkit::Window::EXACT.ahead(), 0);
+    /// ```
+    pub const EXACT: Self = Self {
+        behind: 0,
+        ahead: 0,
+    };
+
+    /// A window of `behind` earlier and `ahead` later steps.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::WindowTooLarge`] when either side exceeds [`Window::MAX`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(otpkit::Window::new(100, 100).is_ok());
+    /// ```
+    pub const fn new(behind: u32, ahead: u32) -> Result<Self, Error> {
+        if behind > Self::MAX || ahead > Self::MAX {
+            Err(Error::WindowTooLarge)
+        } else {
+            Ok(Self { behind, ahead })
+        }
+    }
+
+    /// The same number of steps on both sides.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::WindowTooLarge`] when `steps` exceeds [`Window::MAX`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(otpkit::Window::symmetric(2)?.behind(), 2);
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    pub const fn symmetric(steps: u32) -> Result<Self, Error> {
+        Self::new(steps, steps)
+    }
+
+    /// Steps accepted before the current one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(otpkit::Window::default().behind(), 1);
+    /// ```
+    #[must_use]
+    pub const fn behind(self) -> u32 {
+        self.behind
+    }
+
+    /// Steps accepted after the current one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(otpkit::Window::default().ahead(), 1);
+    /// ```
+    #[must_use]
+    pub const fn ahead(self) -> u32 {
+        self.ahead
+    }
+
+    /// The inclusive range of steps around `current`, clipped at 0 and `u64::MAX`.
+    pub(crate) fn bounds(self, current: u64) -> (u64, u64) {
+        (
+            current.saturating_sub(u64::from(self.behind)),
+            current.saturating_add(u64::from(self.ahead)),
+        )
+    }
+}
+
+impl Default for Window {
+    fn default() -> Self {
+        Self {
+            behind: 1,
+            ahead: 1,
+        }
+    }
+}
+
+/// An accepted code: the step (for HOTP, the counter) it was generated for, and how far that is
+/// from the current step (for HOTP, from the stored counter).
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::{Algorithm, Digits, Totp, Window};
+///
+/// let totp = Totp::new(Algorithm::Sha1, b"12345678901234567890", Digits::EIGHT, 30)?;
+/// let code = totp.generate(59 - 30)?; // the code of the step before
+/// let m = totp.verify(code.as_str(), 59, Window::default()).unwrap();
+/// assert_eq!((m.step, m.offset), (0, -1));
+/// # Ok::<(), otpkit::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Match {
+    /// The step (TOTP) or counter (HOTP) whose code matched. Store it as the last accepted step.
+    pub step: u64,
+    /// `step` minus the current step (TOTP) or minus the stored counter (HOTP).
+    pub offset: i64,
+}
+
+impl Match {
+    /// For HOTP: the counter to store after this match, one past the matched counter.
+    ///
+    /// HOTP verification never accepts counter `u64::MAX`, so this never overflows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{Algorithm, Digits, Hotp};
+    ///
+    /// let hotp = Hotp::new(Algorithm::Sha1, b"12345678901234567890", Digits::SIX)?;
+    /// let m = hotp.verify("359152", 0, 5).unwrap(); // RFC 4226's code for counter 2
+    /// assert_eq!((m.step, m.offset, m.next_counter()), (2, 2, 3));
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn next_counter(&self) -> u64 {
+        self.step.saturating_add(1)
+    }
+}
+
+/// The signed distance `step - origin`, for steps within a bounded window of `origin`.
+pub(crate) fn offset(step: u64, origin: u64) -> i64 {
+    if step >= origin {
+        i64::try_from(step - origin).unwrap_or(i64::MAX)
+    } else {
+        i64::try_from(origin - step).map_or(i64::MIN, |d| -d)
+    }
+}
+
+/// Compares `typed` with the code of every step in `first..=last`, in constant time over the
+/// whole range: every candidate is generated and compared, the match is selected with
+/// `conditional_assign`, and the only branch on secret data is the final accept/refuse.
+///
+/// A step counts only if it is after `last_accepted` (RFC 6238 §5.2); among several fresh
+/// matches the latest is taken, so storing it burns every step the same text could match.
+pub(crate) fn scan(
+    first: u64,
+    last: u64,
+    typed: &TypedCode,
+    last_accepted: Option<u64>,
+    generate: impl Fn(u64) -> Code,
+) -> Result<u64, VerifyError> {
+    let mut found = Choice::from(0);
+    let mut stale = Choice::from(0);
+    let mut matched: u64 = 0;
+    for step in first..=last {
+        let equal = generate(step).ct_eq_typed(typed);
+        let fresh = match last_accepted {
+            Some(used) => step.ct_gt(&used),
+            None => Choice::from(1),
+        };
+        let accept = equal & fresh;
+        matched.conditional_assign(&step, accept);
+        found |= accept;
+        stale |= equal & !fresh;
+    }
+    if bool::from(found) {
+        Ok(matched)
+    } else if bool::from(stale) {
+        Err(VerifyError::Replayed)
+    } else {
+        Err(VerifyError::Mismatch)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_clip_at_both_ends() {
+        let w = Window::new(3, 4).unwrap();
+        assert_eq!(w.bounds(10), (7, 14));
+        assert_eq!(w.bounds(1), (0, 5));
+        assert_eq!(w.bounds(u64::MAX - 1), (u64::MAX - 4, u64::MAX));
+        let max = Window::symmetric(Window::MAX).unwrap();
+        assert_eq!(max.bounds(0), (0, 100));
+    }
+
+    #[test]
+    fn offsets_are_signed_distances() {
+        assert_eq!(offset(5, 7), -2);
+        assert_eq!(offset(7, 5), 2);
+        assert_eq!(offset(u64::MAX, 0), i64::MAX);
+        assert_eq!(offset(0, u64::MAX), i64::MIN);
+    }
+}
