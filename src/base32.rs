@@ -132,7 +132,10 @@ fn clear_trailing_bits(group: &mut [u8]) {
     }
 }
 
-/// The length of the unpadded base32 text of `len` bytes.
+/// The length of the unpadded base32 text of `len` bytes, `ceil(8 * len / 5)`.
+///
+/// Exact for the length of any slice; saturates at `usize::MAX` for a `len` whose text would
+/// not fit in memory (from about `usize::MAX / 8 * 5`), rather than overflowing.
 ///
 /// # Examples
 ///
@@ -140,10 +143,15 @@ fn clear_trailing_bits(group: &mut [u8]) {
 /// assert_eq!(otpkit::base32_encoded_len(20), 32);
 /// assert_eq!(otpkit::base32_encoded_len(10), 16);
 /// assert_eq!(otpkit::base32_encoded_len(1), 2);
+/// assert_eq!(otpkit::base32_encoded_len(usize::MAX), usize::MAX);
 /// ```
 #[must_use]
 pub const fn base32_encoded_len(len: usize) -> usize {
-    (len * 8).div_ceil(5)
+    // Whole 5-byte groups (8 symbols each) plus the rest, so that nothing is multiplied past
+    // `len` before the division: `len * 8` overflowed (found by the `base32_secret` fuzz target).
+    (len / 5)
+        .saturating_mul(8)
+        .saturating_add((len % 5 * 8).div_ceil(5))
 }
 
 /// Encodes bytes as unpadded upper-case base32 into `out`, without an allocator.

@@ -97,3 +97,27 @@ fn errors_say_where() {
 fn eighty_bit_secrets_are_valid() {
     assert_eq!(base32_decoded_len("JBSWY3DPEHPK3PXP"), Ok(10));
 }
+
+#[test]
+fn encoded_len_is_exact_or_saturates_for_every_length() {
+    // Found by the `base32_secret` fuzz target (corpus file `huge_encoded_len`): `len * 8`
+    // overflowed, panicking with overflow checks and wrapping to a short length without.
+    let exact = |len: usize| (u128::try_from(len).unwrap() * 8).div_ceil(5);
+    for len in [
+        0,
+        1,
+        4,
+        5,
+        6,
+        usize::MAX / 8,
+        usize::MAX / 8 + 1,
+        usize::MAX / 8 * 5,
+        usize::MAX / 8 * 5 + 4,
+        usize::MAX / 2,
+        usize::MAX - 1,
+        usize::MAX,
+    ] {
+        let want = usize::try_from(exact(len)).unwrap_or(usize::MAX);
+        assert_eq!(base32_encoded_len(len), want, "{len}");
+    }
+}
