@@ -1,0 +1,11 @@
+//! Fuzz targets for otpkit, one property each.
+//!
+//! The checks live here rather than in `fuzz_targets/` so that the same code runs under
+//! libFuzzer (`cargo +nightly fuzz run <target>`) and, on stable, from the library's
+//! `tests/fuzz_corpus.rs`, which includes `targets.rs` and `reference.rs` by path. Those two
+//! files may therefore use only `otpkit` and `std`.
+
+pub mod reference;
+pub mod targets;
+
+pub use targets::{base32_secret, verify};

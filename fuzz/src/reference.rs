@@ -1,0 +1,166 @@
+//! Simple reference implementations that the fuzz targets compare otpkit with.
+//!
+//! Written for obviousness, not speed, and on a different plan from the library: base32 is
+//! decoded one bit at a time from the rules in `src/base32.rs`'s module docs, where the library
+//! hands groups of eight symbols to `data-encoding`; verification generates every code of the
+//! window and picks the answer with ordinary iterator code, where the library scans in
+//! constant time.
+
+use otpkit::{Base32Error, CodeError, Match, VerifyError};
+
+const BASE32_ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
+
+/// The 5-bit value of a base32 symbol in either case.
+fn symbol_value(byte: u8) -> Option<u8> {
+    match byte.to_ascii_uppercase() {
+        upper @ b'A'..=b'Z' => Some(upper - b'A'),
+        digit @ b'2'..=b'7' => Some(digit - b'2' + 26),
+        _ => None,
+    }
+}
+
+/// Lenient base32 as otpkit documents it: either case; spaces and hyphens ignored anywhere;
+/// `=` optional, but after the first `=` only `=`, spaces and hyphens; the unused low bits
+/// of the last symbol ignored; a symbol that would carry no bits of any byte is an error.
+///
+/// Errors are reported for the first offending byte, left to right, before any length check.
+pub fn decode_base32(input: &str) -> Result<Vec<u8>, Base32Error> {
+    let mut values = Vec::new();
+    let mut first_padding = None;
+    for (position, byte) in input.bytes().enumerate() {
+        if byte == b' ' || byte == b'-' {
+            continue;
+        }
+        if byte == b'=' {
+            first_padding = first_padding.or(Some(position));
+            continue;
+        }
+        let Some(value) = symbol_value(byte) else {
+            return Err(Base32Error::InvalidCharacter { position });
+        };
+        if let Some(position) = first_padding {
+            return Err(Base32Error::InvalidPadding { position });
+        }
+        values.push(value);
+    }
+    if values.is_empty() {
+        return Err(Base32Error::Empty);
+    }
+    // Bits left over after the last whole byte. Five or more means a whole symbol that no
+    // byte needs: no encoder produces that, so it is a typing mistake.
+    if (values.len() * 5) % 8 >= 5 {
+        return Err(Base32Error::InvalidLength {
+            symbols: values.len(),
+        });
+    }
+    let mut out = Vec::new();
+    let mut acc: u16 = 0;
+    let mut bits = 0u32;
+    for value in values {
+        acc = (acc << 5) | u16::from(value);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits).to_be_bytes()[1]);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Ok(out)
+}
+
+/// Unpadded upper-case base32, one bit at a time.
+pub fn encode_base32(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    let mut acc: u16 = 0;
+    let mut bits = 0u32;
+    let mut emit = |value: u16| {
+        let symbol = BASE32_ALPHABET.get(usize::from(value & 31)).copied();
+        out.push(symbol.map_or('?', char::from));
+    };
+    for &byte in bytes {
+        acc = (acc << 8) | u16::from(byte);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            emit(acc >> bits);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    if bits > 0 {
+        emit(acc << (5 - bits));
+    }
+    out
+}
+
+/// `ceil(8 * len / 5)`, the unpadded base32 length of `len` bytes, or `usize::MAX` when that
+/// does not fit in a `usize`.
+pub fn base32_encoded_len(len: usize) -> usize {
+    let exact = (u128::try_from(len).unwrap_or(u128::MAX) * 8).div_ceil(5);
+    usize::try_from(exact).unwrap_or(usize::MAX)
+}
+
+/// Reads a typed code as otpkit documents it: spaces ignored; digits only, or for Steam Guard
+/// the letters and digits of its alphabet in either case; exactly `len` of them.
+pub fn normalise_code(input: &str, steam: bool, len: usize) -> Result<String, CodeError> {
+    let mut out = String::new();
+    let mut found = 0usize;
+    for (position, byte) in input.bytes().enumerate() {
+        if byte == b' ' {
+            continue;
+        }
+        let upper = byte.to_ascii_uppercase();
+        let allowed = if steam {
+            STEAM_ALPHABET.contains(&upper)
+        } else {
+            byte.is_ascii_digit()
+        };
+        if !allowed {
+            return Err(CodeError::InvalidCharacter { position });
+        }
+        out.push(char::from(upper));
+        found += 1;
+    }
+    if found == len {
+        Ok(out)
+    } else {
+        Err(CodeError::WrongLength {
+            expected: u8::try_from(len).unwrap_or(u8::MAX),
+            found: u8::try_from(found).unwrap_or(u8::MAX),
+        })
+    }
+}
+
+/// The answer of a window scan over `first..=last` (inclusive, `first <= last`) for the
+/// typed text `typed`: the latest step whose code is `typed` and that comes after
+/// `last_accepted`; else `Replayed` if an earlier-used step matched; else `Mismatch`.
+/// `offset` is measured from `origin`.
+pub fn scan(
+    first: u64,
+    last: u64,
+    origin: u64,
+    typed: &str,
+    last_accepted: Option<u64>,
+    code_at: impl Fn(u64) -> String,
+) -> Result<Match, VerifyError> {
+    let matching: Vec<u64> = (first..=last).filter(|&s| code_at(s) == typed).collect();
+    let fresh = matching
+        .iter()
+        .copied()
+        .filter(|&s| last_accepted.is_none_or(|used| s > used))
+        .max();
+    match fresh {
+        Some(step) => Ok(Match {
+            step,
+            offset: offset(step, origin),
+        }),
+        None if matching.is_empty() => Err(VerifyError::Mismatch),
+        None => Err(VerifyError::Replayed),
+    }
+}
+
+/// `step - origin` as a signed number, saturating at the ends of `i64`.
+pub fn offset(step: u64, origin: u64) -> i64 {
+    let wide = i128::from(step) - i128::from(origin);
+    i64::try_from(wide).unwrap_or(if wide < 0 { i64::MIN } else { i64::MAX })
+}

@@ -1,0 +1,417 @@
+//! The properties the fuzz targets check, as plain functions of the fuzzer's bytes.
+//!
+//! Each function panics (through `assert!`) when its property fails, and must not panic
+//! otherwise. They use only `otpkit` and `std`, and reach the reference code as
+//! `crate::reference`, so that `tests/fuzz_corpus.rs` can include this file by path.
+
+use otpkit::{Algorithm, Base32Error, Error, Secret, Totp, VerifyError, Window};
+
+use crate::reference;
+
+/// Reads structured values from the front of the fuzzer's bytes. Past the end it reads zeros,
+/// so every input, even an empty one, means something.
+struct Input<'a> {
+    data: &'a [u8],
+}
+
+impl<'a> Input<'a> {
+    fn new(data: &'a [u8]) -> Self {
+        Self { data }
+    }
+
+    fn byte(&mut self) -> u8 {
+        match self.data.split_first() {
+            Some((&first, rest)) => {
+                self.data = rest;
+                first
+            }
+            None => 0,
+        }
+    }
+
+    fn signed_byte(&mut self) -> i8 {
+        i8::from_le_bytes([self.byte()])
+    }
+
+    fn u32(&mut self) -> u32 {
+        u32::from_le_bytes([self.byte(), self.byte(), self.byte(), self.byte()])
+    }
+
+    fn u64(&mut self) -> u64 {
+        (u64::from(self.u32()) << 32) | u64::from(self.u32())
+    }
+
+    /// Up to `n` bytes, fewer if the input runs out.
+    fn take(&mut self, n: usize) -> &'a [u8] {
+        let (taken, rest) = self.data.split_at(n.min(self.data.len()));
+        self.data = rest;
+        taken
+    }
+
+    fn rest(&mut self) -> &'a [u8] {
+        self.take(self.data.len())
+    }
+
+    /// A `u64` biased towards the edges where arithmetic goes wrong: near 0, near
+    /// `u64::MAX`, a present-day unix time, or anything.
+    fn edgy_u64(&mut self) -> u64 {
+        match self.byte() % 4 {
+            0 => u64::from(self.byte()),
+            1 => u64::MAX - u64::from(self.byte()),
+            2 => 1_700_000_000 + u64::from(self.u32()),
+            _ => self.u64(),
+        }
+    }
+
+    /// A window side or look-ahead: mostly 0 to 3 steps, which keeps an execution to a few
+    /// HMACs, and otherwise any `u32`, to reach the bounds checks.
+    fn side(&mut self) -> u32 {
+        let b = self.byte();
+        if b & 0x80 == 0 {
+            u32::from(b & 3)
+        } else {
+            self.u32()
+        }
+    }
+}
+
+/// `base32_secret`: otpkit's base32 agrees with the bit-by-bit reference in `reference.rs`.
+///
+/// Decoding arbitrary text gives the same bytes or the same error, down to the position it
+/// names, into a buffer of any size (`BufferTooSmall` when it is short), through
+/// `decode_base32`, `base32_decoded_len` and `Secret::from_base32` alike. Encoding (the
+/// decoded bytes, and the raw fuzz input) gives the reference's text and decodes back, and
+/// `base32_encoded_len` is exact for every length or saturates.
+pub fn base32_secret(data: &[u8]) {
+    let mut input = Input::new(data);
+    let size_byte = input.byte();
+    let text = String::from_utf8_lossy(input.rest());
+    let want = reference::decode_base32(&text);
+
+    // 255 stands for a buffer that is always large enough, the rest for exactly that size.
+    let size = if size_byte == u8::MAX {
+        text.len()
+    } else {
+        usize::from(size_byte)
+    };
+    let mut buf = vec![0u8; size];
+    let got = otpkit::decode_base32(&text, &mut buf).map(|bytes| bytes.to_vec());
+    let want_in_buf = match &want {
+        Ok(bytes) if bytes.len() > size => Err(Base32Error::BufferTooSmall {
+            needed: bytes.len(),
+        }),
+        other => other.clone(),
+    };
+    assert_eq!(
+        got, want_in_buf,
+        "decode_base32({text:?}) into {size} bytes"
+    );
+
+    let want_len = want.as_ref().map(Vec::len).map_err(|e| *e);
+    assert_eq!(otpkit::base32_decoded_len(&text), want_len, "{text:?}");
+
+    let secret = Secret::from_base32(&text);
+    assert_eq!(
+        secret
+            .as_ref()
+            .map(|s| s.as_bytes().to_vec())
+            .map_err(|e| *e),
+        want,
+        "Secret::from_base32({text:?})"
+    );
+    if let Ok(secret) = &secret {
+        let bytes = secret.as_bytes();
+        assert_eq!(*secret.to_base32(), reference::encode_base32(bytes));
+        encodes_and_decodes_back(bytes);
+    }
+    encodes_and_decodes_back(data);
+
+    let len = usize::try_from(Input::new(data).u64()).unwrap_or(usize::MAX);
+    assert_eq!(
+        otpkit::base32_encoded_len(len),
+        reference::base32_encoded_len(len),
+        "base32_encoded_len({len})"
+    );
+}
+
+fn encodes_and_decodes_back(bytes: &[u8]) {
+    let want = reference::encode_base32(bytes);
+    assert_eq!(otpkit::base32_encoded_len(bytes.len()), want.len());
+    let mut buf = vec![0u8; want.len()];
+    let got = otpkit::encode_base32(bytes, &mut buf).map(str::to_owned);
+    assert_eq!(
+        got.as_deref(),
+        Ok(want.as_str()),
+        "encode_base32({bytes:02x?})"
+    );
+    if let Some(short) = want.len().checked_sub(1) {
+        let mut small = vec![0u8; short];
+        assert_eq!(
+            otpkit::encode_base32(bytes, &mut small),
+            Err(Base32Error::BufferTooSmall { needed: want.len() })
+        );
+    }
+    let mut back = vec![0u8; bytes.len()];
+    let decoded = otpkit::decode_base32(&want, &mut back).map(|b| b.to_vec());
+    if bytes.is_empty() {
+        assert_eq!(decoded, Err(Base32Error::Empty));
+    } else {
+        assert_eq!(decoded.as_deref(), Ok(bytes), "decode_base32({want:?})");
+    }
+}
+
+/// `verify`: TOTP and HOTP verification never panic and answer exactly as a plain model
+/// (`reference::scan`) that generates every code of the window.
+///
+/// Covers arbitrary code text and well-formed codes of steps near the current one, times
+/// near 0, near T0 and near `u64::MAX`, periods from 0 to `u64::MAX`, windows on both sides of
+/// [`Window::MAX`], every algorithm, 0 to 255 digits and Steam Guard, replay protection, HOTP
+/// look-ahead and resynchronisation. So an accepted code is the code generated at the
+/// returned step, that step lies in the window (clipped at 0 and `u64::MAX`) and after the last
+/// accepted one, and the offset is the signed distance to the current step or counter.
+pub fn verify(data: &[u8]) {
+    let mut input = Input::new(data);
+    let flags = input.byte();
+    let algorithm = match flags % 3 {
+        0 => Algorithm::Sha1,
+        1 => Algorithm::Sha256,
+        _ => Algorithm::Sha512,
+    };
+    let steam = flags & 0x80 != 0;
+    let pair_is_consecutive = flags & 0x40 != 0;
+    // Mostly a valid 6..=10; otherwise the next byte, whatever it is.
+    let digits_byte = input.byte();
+    let digits = if digits_byte < 0xc0 {
+        6 + digits_byte % 5
+    } else {
+        input.byte()
+    };
+    let key_len = usize::from(input.byte());
+    let key = input.take(key_len);
+    let period = match input.byte() % 4 {
+        0 => 0,
+        1 => 30,
+        2 => u64::from(input.byte()),
+        _ => input.u64(),
+    };
+    let t0 = input.edgy_u64();
+    let time = match input.byte() % 3 {
+        0 => t0.saturating_sub(u64::from(input.byte())),
+        1 => t0.saturating_add(u64::from(input.u32())),
+        _ => input.edgy_u64(),
+    };
+    let behind = input.side();
+    let ahead = input.side();
+    let last_step_mode = input.byte() % 3;
+    let last_step_delta = input.signed_byte();
+    let last_step_edgy = input.edgy_u64();
+    let counter_is_edgy = input.byte() & 1 == 1;
+    let counter_edgy = input.edgy_u64();
+    let look_ahead = input.side();
+    let resync_raw = input.side();
+    let code_mode = input.byte() % 4;
+    let code_delta = input.signed_byte();
+
+    // Building: the parameters are checked in the documented order.
+    let built_digits = otpkit::Digits::new(digits);
+    assert_eq!(built_digits.is_ok(), (6..=10).contains(&digits));
+    let built = if steam {
+        Totp::steam(key)
+    } else {
+        built_digits.and_then(|d| Totp::new(algorithm, key, d, period))
+    };
+    let totp = match built {
+        Ok(totp) => totp.with_t0(t0),
+        Err(e) => {
+            let want = if !steam && !(6..=10).contains(&digits) {
+                Error::InvalidDigits { digits }
+            } else if !steam && period == 0 {
+                Error::InvalidPeriod
+            } else {
+                assert!(key.is_empty(), "refused a valid generator: {e}");
+                Error::EmptyKey
+            };
+            assert_eq!(e, want);
+            return;
+        }
+    };
+    let (algorithm, period, len) = if steam {
+        (Algorithm::Sha1, 30, 5)
+    } else {
+        (algorithm, period, usize::from(digits))
+    };
+    assert!(!key.is_empty());
+    assert_eq!(totp.algorithm(), algorithm);
+    assert_eq!((totp.period(), totp.t0()), (period, t0));
+    assert_eq!(totp.hotp().code_len(), len);
+    assert_eq!(totp.hotp().is_steam(), steam);
+
+    // Time to step, countdown and code.
+    let current = time.checked_sub(t0).map(|since| since / period);
+    assert_eq!(totp.step(time).ok(), current);
+    match current {
+        None => {
+            assert_eq!(totp.step(time), Err(Error::TimeBeforeT0));
+            assert_eq!(totp.seconds_left(time), Err(Error::TimeBeforeT0));
+            assert_eq!(totp.generate(time), Err(Error::TimeBeforeT0));
+        }
+        Some(step) => {
+            let left = totp.seconds_left(time);
+            assert!(
+                left.is_ok_and(|left| (1..=period).contains(&left)),
+                "{left:?}"
+            );
+            let left = left.unwrap_or(1);
+            // The code changes exactly `left` seconds from now (if time goes on that long).
+            if let Some(last_second) = time.checked_add(left - 1) {
+                assert_eq!(totp.step(last_second), Ok(step));
+            }
+            if let Some(next) = time.checked_add(left) {
+                assert_eq!(totp.step(next), Ok(step + 1));
+            }
+            assert_eq!(totp.generate(time), Ok(totp.generate_at_step(step)));
+        }
+    }
+    let code_at = |step: u64| totp.generate_at_step(step).as_str().to_owned();
+    let first_code = code_at(0);
+    assert_eq!(first_code.len(), len);
+    assert!(
+        reference::normalise_code(&first_code, steam, len).as_deref() == Ok(first_code.as_str()),
+        "generated {first_code:?}, which is not a well-formed code"
+    );
+
+    // The code typed: arbitrary text, or a code of a step near the current one, as generated,
+    // decorated with spaces and lower case, or with one character changed.
+    let anchor = current.unwrap_or(0);
+    let counter = if counter_is_edgy {
+        counter_edgy
+    } else {
+        anchor
+    };
+    let code_step = anchor.wrapping_add_signed(i64::from(code_delta));
+    let code = match code_mode {
+        0 => String::from_utf8_lossy(input.rest()).into_owned(),
+        1 => code_at(code_step),
+        2 => {
+            let lower = input.byte() & 1 == 1;
+            let mut text = String::new();
+            for (c, gaps) in code_at(code_step).chars().zip(input.rest().iter()) {
+                text.push(if lower { c.to_ascii_lowercase() } else { c });
+                text.extend(core::iter::repeat_n(' ', usize::from(gaps % 3)));
+            }
+            text
+        }
+        _ => {
+            let at = usize::from(input.byte()) % len;
+            let with = char::from(input.byte());
+            code_at(code_step)
+                .chars()
+                .enumerate()
+                .map(|(i, c)| if i == at { with } else { c })
+                .collect()
+        }
+    };
+    let typed = reference::normalise_code(&code, steam, len).map_err(VerifyError::Malformed);
+
+    // TOTP, with and without a last accepted step.
+    let window = match Window::new(behind, ahead) {
+        Ok(window) => window,
+        Err(e) => {
+            assert!(behind > Window::MAX || ahead > Window::MAX);
+            assert_eq!(e, Error::WindowTooLarge);
+            Window::new(behind % 4, ahead % 4).unwrap_or_default()
+        }
+    };
+    let last_step = match last_step_mode {
+        0 => None,
+        1 => Some(anchor.wrapping_add_signed(i64::from(last_step_delta))),
+        _ => Some(last_step_edgy),
+    };
+    for last_accepted in [None, last_step] {
+        let got = match last_accepted {
+            None => totp.verify(&code, time, window),
+            Some(used) => totp.verify_after(&code, time, window, used),
+        };
+        let want = typed.clone().and_then(|typed| {
+            let current = current.ok_or(VerifyError::TimeBeforeT0)?;
+            let first = current.saturating_sub(u64::from(window.behind()));
+            let last = current.saturating_add(u64::from(window.ahead()));
+            reference::scan(first, last, current, &typed, last_accepted, code_at)
+        });
+        assert_eq!(
+            got, want,
+            "TOTP {code:?} at {time}, {window:?}, after {last_accepted:?}"
+        );
+        if let (Ok(m), Ok(typed), Some(current)) = (got, &typed, current) {
+            assert_eq!(&code_at(m.step), typed);
+            assert!(-i64::from(window.behind()) <= m.offset);
+            assert!(m.offset <= i64::from(window.ahead()));
+            assert_eq!(
+                i128::from(m.step) - i128::from(current),
+                i128::from(m.offset)
+            );
+            assert!(last_accepted.is_none_or(|used| m.step > used));
+        }
+    }
+
+    // HOTP look-ahead.
+    let hotp = totp.hotp();
+    let got = hotp.verify(&code, counter, look_ahead);
+    let want = typed.clone().and_then(|typed| {
+        if look_ahead > Window::MAX {
+            return Err(VerifyError::WindowTooLarge);
+        }
+        // Counter u64::MAX is never accepted, so that the next counter always fits.
+        let last = counter
+            .saturating_add(u64::from(look_ahead))
+            .min(u64::MAX - 1);
+        if counter > last {
+            return Err(VerifyError::Mismatch);
+        }
+        reference::scan(counter, last, counter, &typed, None, code_at)
+    });
+    assert_eq!(got, want, "HOTP {code:?} at {counter} + {look_ahead}");
+    if let Ok(m) = got {
+        assert_eq!(m.next_counter(), m.step + 1);
+        assert!((0..=i64::from(look_ahead)).contains(&m.offset));
+    }
+
+    // HOTP resynchronisation from two codes. Look-aheads of 9 to 1000 are folded to 0..=8
+    // to keep executions fast; 1001 and above must be refused before any HMAC.
+    let resync_ahead = if (9..=otpkit::Hotp::MAX_RESYNC_WINDOW).contains(&resync_raw) {
+        resync_raw % 9
+    } else {
+        resync_raw
+    };
+    let second = if code_mode == 0 {
+        code.clone()
+    } else if pair_is_consecutive {
+        code_at(code_step.wrapping_add(1))
+    } else {
+        code_at(code_step.wrapping_add(2))
+    };
+    let typed_second = reference::normalise_code(&second, steam, len);
+    let got = hotp.resync(&code, &second, counter, resync_ahead);
+    let want = typed.and_then(|first| {
+        let second = typed_second.map_err(VerifyError::Malformed)?;
+        if resync_ahead > otpkit::Hotp::MAX_RESYNC_WINDOW {
+            return Err(VerifyError::WindowTooLarge);
+        }
+        // The second code's counter stays below u64::MAX, as in `verify`.
+        let last = counter
+            .saturating_add(u64::from(resync_ahead))
+            .min(u64::MAX - 2);
+        (counter..=last)
+            .filter(|&c| code_at(c) == first && code_at(c + 1) == second)
+            .max()
+            .map(|c| otpkit::Match {
+                step: c + 1,
+                offset: reference::offset(c + 1, counter),
+            })
+            .ok_or(VerifyError::Mismatch)
+    });
+    assert_eq!(
+        got, want,
+        "resync {code:?} {second:?} at {counter} + {resync_ahead}"
+    );
+}

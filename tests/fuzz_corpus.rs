@@ -1,0 +1,88 @@
+//! Runs every file of the committed fuzz corpus (`fuzz/corpus/<target>/`) through the fuzz
+//! targets' own checks, on stable Rust, so that `cargo test` keeps them honest between fuzzing
+//! runs. The target logic is the fuzz crate's, included by path: the same code runs under
+//! libFuzzer and here.
+
+// The helper below is outside any #[test] fn, where clippy.toml's test allowances do not reach.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+#[path = "../fuzz/src/reference.rs"]
+#[allow(dead_code)]
+mod reference;
+#[path = "../fuzz/src/targets.rs"]
+mod targets;
+
+use std::fs;
+use std::panic;
+use std::path::PathBuf;
+
+/// Runs `target` on every file of `fuzz/corpus/<name>/` and fails naming each input that
+/// panicked, with its bytes in hex (the corpus files are what the fuzzer reads).
+fn run_corpus(name: &str, target: fn(&[u8])) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus")
+        .join(name);
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no corpus files in {}", dir.display());
+    let mut failures = Vec::new();
+    for path in &files {
+        let data = fs::read(path).unwrap();
+        if panic::catch_unwind(|| target(&data)).is_err() {
+            let hex: String = data.iter().map(|b| format!("{b:02x}")).collect();
+            failures.push(format!("{}: {hex}", path.display()));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "failing inputs:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn base32_secret_corpus() {
+    run_corpus("base32_secret", targets::base32_secret);
+}
+
+#[test]
+fn verify_corpus() {
+    run_corpus("verify", targets::verify);
+}
+
+/// The targets must reject what they should: a target that accepted everything would pass
+/// the corpus runs above whatever the library did.
+#[test]
+fn targets_are_not_vacuous() {
+    // The reference decoder really decodes, and really refuses.
+    assert_eq!(reference::decode_base32("MZXW6YTBOI").unwrap(), b"foobar");
+    assert_eq!(
+        reference::decode_base32("MZ=XW"),
+        Err(otpkit::Base32Error::InvalidPadding { position: 2 })
+    );
+    assert_eq!(reference::encode_base32(b"foobar"), "MZXW6YTBOI");
+    // The verification model finds RFC 6238's code for T = 59 at step 1, one step back.
+    let totp = otpkit::Totp::new(
+        otpkit::Algorithm::Sha1,
+        b"12345678901234567890",
+        otpkit::Digits::EIGHT,
+        30,
+    )
+    .unwrap();
+    let code_at = |s: u64| totp.generate_at_step(s).as_str().to_owned();
+    assert_eq!(
+        reference::scan(1, 3, 2, "94287082", None, code_at),
+        Ok(otpkit::Match {
+            step: 1,
+            offset: -1
+        })
+    );
+    assert_eq!(
+        reference::scan(1, 3, 2, "94287082", Some(1), code_at),
+        Err(otpkit::VerifyError::Replayed)
+    );
+}
