@@ -5,7 +5,7 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `std` | yes | `*_now()` conveniences that read the system clock; implies `alloc` |
-//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop |
+//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop; [`Credential`] |
 //!
 //! With no features the crate is `#![no_std]` without an allocator and still generates and
 //! verifies codes: keys come in as `&[u8]` (or through [`decode_base32`] into a stack buffer),
@@ -61,6 +61,8 @@ extern crate std;
 mod algorithm;
 mod base32;
 mod code;
+#[cfg(feature = "alloc")]
+mod credential;
 mod error;
 mod hotp;
 #[cfg(feature = "alloc")]
@@ -72,6 +74,8 @@ mod verify;
 pub use crate::algorithm::Algorithm;
 pub use crate::base32::{base32_decoded_len, base32_encoded_len, decode_base32, encode_base32};
 pub use crate::code::{Code, Digits};
+#[cfg(feature = "alloc")]
+pub use crate::credential::{Credential, Kind};
 pub use crate::error::{Base32Error, CodeError, Error, VerifyError};
 pub use crate::hotp::Hotp;
 #[cfg(feature = "alloc")]
