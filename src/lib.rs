@@ -5,7 +5,7 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `std` | yes | `*_now()` conveniences that read the system clock; implies `alloc` |
-//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop; [`Credential`] |
+//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop; [`Credential`]; [`KeyUri`] (`otpauth://` URIs) |
 //! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`]; values are re-checked when read |
 //!
 //! With no features the crate is `#![no_std]` without an allocator and still generates and
@@ -71,6 +71,8 @@ mod secret;
 #[cfg(feature = "serde")]
 mod serialize;
 mod totp;
+#[cfg(feature = "alloc")]
+mod uri;
 mod verify;
 
 // The public interface is:
@@ -84,4 +86,6 @@ pub use crate::hotp::Hotp;
 #[cfg(feature = "alloc")]
 pub use crate::secret::Secret;
 pub use crate::totp::Totp;
+#[cfg(feature = "alloc")]
+pub use crate::uri::{KeyUri, MAX_URI_LEN, UriError};
 pub use crate::verify::{Match, Window};
