@@ -93,6 +93,10 @@ impl Totp {
         })
     }
 
+    pub(crate) fn from_parts(hotp: Hotp, period: NonZeroU64, t0: u64) -> Self {
+        Self { hotp, period, t0 }
+    }
+
     /// Sets the epoch T0, the unix time at which step 0 starts (RFC 6238 §4.1).
     ///
     /// # Examples
