@@ -3,6 +3,8 @@
 //! runs. The target logic is the fuzz crate's, included by path: the same code runs under
 //! libFuzzer and here.
 
+// The targets use the owned types (`Secret`, `KeyUri`).
+#![cfg(feature = "alloc")]
 // The helper below is outside any #[test] fn, where clippy.toml's test allowances do not reach.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
@@ -52,6 +54,11 @@ fn base32_secret_corpus() {
 #[test]
 fn verify_corpus() {
     run_corpus("verify", targets::verify);
+}
+
+#[test]
+fn uri_parse_corpus() {
+    run_corpus("uri_parse", targets::uri_parse);
 }
 
 /// The targets must reject what they should: a target that accepted everything would pass
