@@ -49,7 +49,8 @@
 //! - **Failures are opaque.** [`VerifyError::Mismatch`] says nothing about how close a guess
 //!   was. [`VerifyError::Replayed`] does say that a code was right but already used: the code
 //!   is spent either way, and the distinction helps the user.
-
+//!
+#![doc = include_str!("../SECURITY.md")]
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
