@@ -149,7 +149,10 @@ impl core::error::Error for UriError {
 /// any other parameters the URI carried.
 ///
 /// There is no `Display`, because a URI contains the secret: write one on purpose with
-/// [`KeyUri::to_uri`]. `Debug` shows everything but the secret.
+/// [`KeyUri::to_uri`]. `Debug` shows everything but the secret. With the `serde` feature it
+/// serializes as `{"credential": …, "label_issuer": …, "issuer_param": …, "account": …,
+/// "params": [[name, value], …]}` (the secret as base32 in human-readable formats), and a
+/// stored key is accepted only if a URI can carry it.
 ///
 /// The format is Google's [Key-Uri-Format]: `otpauth://TYPE/LABEL?PARAMETERS`. Real-world URIs
 /// stray from it in many ways; these are the rules [`KeyUri::parse`] follows, and why.
@@ -854,5 +857,7 @@ fn build_credential(kind: UriType, seen: &Seen) -> Result<Credential, UriError> 
     }
 }
 
+#[cfg(feature = "serde")]
+mod serde_impl;
 #[cfg(test)]
 mod tests;
