@@ -10,7 +10,7 @@
     clippy::cast_sign_loss
 )]
 
-use otpkit::{Algorithm, Digits, Hotp, Totp, Window};
+use otpkit::{Algorithm, Digits, Hotp, Totp, VerifyError, Window, decode_base32};
 
 /// The non-comment, non-blank lines of a data file, split on whitespace.
 fn rows(text: &str) -> Vec<Vec<&str>> {
@@ -67,5 +67,28 @@ fn rfc6238_appendix_b() {
         );
         let m = totp.verify(code, time, Window::EXACT).unwrap();
         assert_eq!((m.step, m.offset), (time / 30, 0));
+    }
+}
+
+#[test]
+fn steam_guard_known_answers() {
+    let rows = rows(include_str!("data/steam.txt"));
+    assert_eq!(rows.len(), 4);
+    let mut buf = [0u8; 20];
+    let key = decode_base32("OJZ2BP7STWSLUD7I23Q5AYZELZB5OAFU", &mut buf).unwrap();
+    let steam = Totp::steam(key).unwrap();
+    for row in rows {
+        let [time, code] = row[..] else {
+            panic!("bad row {row:?}")
+        };
+        let time: u64 = time.parse().unwrap();
+        assert_eq!(steam.generate(time).unwrap().as_str(), code, "at {time}");
+        // Typed in lower case with a space, it still verifies; a digit code is malformed.
+        let typed = format!("{} {}", &code[..2], &code[2..]).to_lowercase();
+        assert_eq!(steam.verify(&typed, time, Window::EXACT).unwrap().step, time / 30);
+        assert!(matches!(
+            steam.verify("12345", time, Window::EXACT),
+            Err(VerifyError::Malformed(_))
+        ));
     }
 }
