@@ -62,11 +62,11 @@ impl Totp {
         period: u64,
     ) -> Result<Self, Error> {
         let period = NonZeroU64::new(period).ok_or(Error::InvalidPeriod)?;
-        Ok(Self {
-            hotp: Hotp::new(algorithm, key, digits)?,
+        Ok(Self::from_parts(
+            Hotp::new(algorithm, key, digits)?,
             period,
-            t0: 0,
-        })
+            0,
+        ))
     }
 
     /// A Steam Guard generator: SHA-1, 30-second steps, five characters from
@@ -86,11 +86,12 @@ impl Totp {
     /// # Ok::<(), otpkit::Error>(())
     /// ```
     pub fn steam(key: &[u8]) -> Result<Self, Error> {
-        Ok(Self {
-            hotp: Hotp::with_format(Algorithm::Sha1, key, Format::Steam)?,
-            period: NonZeroU64::MIN.saturating_add(Self::DEFAULT_PERIOD - 1),
-            t0: 0,
-        })
+        let period = NonZeroU64::MIN.saturating_add(Self::DEFAULT_PERIOD - 1);
+        Ok(Self::from_parts(
+            Hotp::with_format(Algorithm::Sha1, key, Format::Steam)?,
+            period,
+            0,
+        ))
     }
 
     pub(crate) fn from_parts(hotp: Hotp, period: NonZeroU64, t0: u64) -> Self {

@@ -85,7 +85,10 @@ fn steam_guard_known_answers() {
         assert_eq!(steam.generate(time).unwrap().as_str(), code, "at {time}");
         // Typed in lower case with a space, it still verifies; a digit code is malformed.
         let typed = format!("{} {}", &code[..2], &code[2..]).to_lowercase();
-        assert_eq!(steam.verify(&typed, time, Window::EXACT).unwrap().step, time / 30);
+        assert_eq!(
+            steam.verify(&typed, time, Window::EXACT).unwrap().step,
+            time / 30
+        );
         assert!(matches!(
             steam.verify("12345", time, Window::EXACT),
             Err(VerifyError::Malformed(_))
