@@ -39,6 +39,13 @@ pub struct Totp {
 
 impl Totp {
     /// The period nearly every service uses, and the default of `otpauth://` URIs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(otpkit::Totp::steam(b"key")?.period(), otpkit::Totp::DEFAULT_PERIOD);
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
     pub const DEFAULT_PERIOD: u64 = 30;
 
     /// Keys a TOTP generator with `period` seconds per step and `t0 = 0`.
