@@ -5,8 +5,8 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `std` | yes | `*_now()` conveniences that read the system clock; implies `alloc` |
-//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop; [`Credential`]; [`KeyUri`] (`otpauth://` URIs) |
-//! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`]; values are re-checked when read |
+//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop; [`Credential`]; [`KeyUri`] (`otpauth://` URIs); Google Authenticator exports ([`import_migration`], [`export_migration`]) |
+//! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`], [`KeyUri`]; values are re-checked when read |
 //!
 //! With no features the crate is `#![no_std]` without an allocator and still generates and
 //! verifies codes: keys come in as `&[u8]` (or through [`decode_base32`] into a stack buffer),
@@ -68,6 +68,8 @@ mod credential;
 mod error;
 mod hotp;
 #[cfg(feature = "alloc")]
+mod migration;
+#[cfg(feature = "alloc")]
 mod secret;
 #[cfg(feature = "serde")]
 mod serialize;
@@ -84,6 +86,11 @@ pub use crate::code::{Code, Digits};
 pub use crate::credential::{Credential, Kind};
 pub use crate::error::{Base32Error, CodeError, Error, VerifyError};
 pub use crate::hotp::Hotp;
+#[cfg(feature = "alloc")]
+pub use crate::migration::{
+    AccountProblem, MIGRATION_BATCH_LEN, MigrationBatch, MigrationError, export_migration,
+    import_migration, import_migration_batch,
+};
 #[cfg(feature = "alloc")]
 pub use crate::secret::Secret;
 pub use crate::totp::Totp;
