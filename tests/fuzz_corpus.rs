@@ -61,6 +61,11 @@ fn uri_parse_corpus() {
     run_corpus("uri_parse", targets::uri_parse);
 }
 
+#[test]
+fn migration_import_corpus() {
+    run_corpus("migration_import", targets::migration_import);
+}
+
 /// The targets must reject what they should: a target that accepted everything would pass
 /// the corpus runs above whatever the library did.
 #[test]
@@ -72,6 +77,10 @@ fn targets_are_not_vacuous() {
         Err(otpkit::Base32Error::InvalidPadding { position: 2 })
     );
     assert_eq!(reference::encode_base32(b"foobar"), "MZXW6YTBOI");
+    assert_eq!(reference::encode_base64(b"fooba"), "Zm9vYmE=");
+    let mut field = Vec::new();
+    reference::put_varint_field(&mut field, 7, 300);
+    assert_eq!(field, [0x38, 0xac, 0x02]);
     // The verification model finds RFC 6238's code for T = 59 at step 1, one step back.
     let totp = otpkit::Totp::new(
         otpkit::Algorithm::Sha1,

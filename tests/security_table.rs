@@ -6,7 +6,12 @@
 #![cfg(feature = "alloc")]
 // The table reader below is outside any #[test] fn, where clippy.toml's test allowances do not
 // reach; a malformed row should stop the test loudly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use core::fmt::{Debug, Display};
 

@@ -8,4 +8,4 @@
 pub mod reference;
 pub mod targets;
 
-pub use targets::{base32_secret, uri_parse, verify};
+pub use targets::{base32_secret, migration_import, uri_parse, verify};

@@ -164,3 +164,44 @@ pub fn offset(step: u64, origin: u64) -> i64 {
     let wide = i128::from(step) - i128::from(origin);
     i64::try_from(wide).unwrap_or(if wide < 0 { i64::MIN } else { i64::MAX })
 }
+
+/// Standard padded base64 (RFC 4648 §4), three bytes at a time.
+pub fn encode_base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let group = (byte(0) << 16) | (byte(1) << 8) | byte(2);
+        for i in 0..4usize {
+            if i <= chunk.len() {
+                let value = usize::try_from((group >> (18 - 6 * i)) & 63).unwrap_or(0);
+                out.push(ALPHABET.get(value).map_or('?', |&c| char::from(c)));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A protobuf varint.
+pub fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push(value.to_le_bytes()[0] | 0x80);
+        value >>= 7;
+    }
+    out.push(value.to_le_bytes()[0]);
+}
+
+/// A protobuf varint field (wire type 0).
+pub fn put_varint_field(out: &mut Vec<u8>, tag: u64, value: u64) {
+    put_varint(out, tag << 3);
+    put_varint(out, value);
+}
+
+/// A protobuf length-delimited field (wire type 2).
+pub fn put_bytes_field(out: &mut Vec<u8>, tag: u64, bytes: &[u8]) {
+    put_varint(out, (tag << 3) | 2);
+    put_varint(out, u64::try_from(bytes.len()).unwrap_or(u64::MAX));
+    out.extend_from_slice(bytes);
+}

@@ -468,3 +468,106 @@ pub fn uri_parse(data: &[u8]) {
     let secret = credential.secret().to_base32();
     assert!(!format!("{credential:?}").contains(secret.as_str()));
 }
+
+/// `migration_import`: `import_migration_batch` never panics, on arbitrary text, on arbitrary
+/// bytes carried as the `data` of an export URI, and on protobuf-shaped payloads built from
+/// the input (accounts with any subset of fields, any enum and counter values, invalid UTF-8,
+/// unknown fields, more accounts than one QR code holds). What it imports agrees with
+/// `import_migration`, every key survives `to_uri` and `KeyUri::parse`, and exporting the
+/// keys and importing them again gives the same keys.
+pub fn migration_import(data: &[u8]) {
+    let mut input = Input::new(data);
+    let uri = match input.byte() % 3 {
+        0 => String::from_utf8_lossy(input.rest()).into_owned(),
+        1 => migration_uri(input.rest()),
+        _ => {
+            let payload = protobuf_payload(&mut input);
+            migration_uri(&payload)
+        }
+    };
+    let batch = match otpkit::import_migration_batch(&uri) {
+        Ok(batch) => batch,
+        Err(e) => {
+            assert!(!e.to_string().is_empty());
+            assert_eq!(otpkit::import_migration(&uri), Err(e));
+            return;
+        }
+    };
+    assert_eq!(otpkit::import_migration(&uri).as_ref(), Ok(&batch.keys));
+    for key in &batch.keys {
+        assert_eq!(KeyUri::parse(&key.to_uri()).as_ref(), Ok(key), "{key:?}");
+    }
+    let exported = otpkit::export_migration(&batch.keys);
+    assert!(exported.is_ok(), "{:?}", exported.err());
+    let mut again = Vec::new();
+    for uri in exported.iter().flatten() {
+        let keys = otpkit::import_migration(uri);
+        assert!(keys.is_ok(), "{:?}", keys.err());
+        again.extend(keys.into_iter().flatten());
+    }
+    assert_eq!(again, batch.keys);
+}
+
+/// An export URI carrying `payload` as its `data`, encoded as Google Authenticator does.
+fn migration_uri(payload: &[u8]) -> String {
+    let mut uri = String::from("otpauth-migration://offline?data=");
+    for c in reference::encode_base64(payload).chars() {
+        match c {
+            '+' => uri.push_str("%2B"),
+            '/' => uri.push_str("%2F"),
+            '=' => uri.push_str("%3D"),
+            c => uri.push(c),
+        }
+    }
+    uri
+}
+
+/// A `MigrationPayload` built from the input: up to 11 accounts, each with the fields the
+/// input picks, then the batch numbers.
+fn protobuf_payload(input: &mut Input<'_>) -> Vec<u8> {
+    // An enum or number field: mostly a small value, sometimes any 64 bits (negative int32
+    // and int64 values are 10-byte varints).
+    fn value(input: &mut Input<'_>) -> u64 {
+        let b = input.byte();
+        if b < 0xf0 {
+            u64::from(b % 6)
+        } else {
+            input.u64()
+        }
+    }
+    let mut payload = Vec::new();
+    for _ in 0..input.byte() % 12 {
+        let mut otp = Vec::new();
+        let fields = input.byte();
+        if fields & 1 != 0 {
+            let len = usize::from(input.byte() % 80);
+            reference::put_bytes_field(&mut otp, 1, input.take(len));
+        }
+        for (bit, tag) in [(2, 2), (4, 3)] {
+            if fields & bit != 0 {
+                let len = usize::from(input.byte() % 40);
+                reference::put_bytes_field(&mut otp, tag, input.take(len));
+            }
+        }
+        for (bit, tag) in [(8, 4), (16, 5), (32, 6), (64, 7)] {
+            if fields & bit != 0 {
+                let v = value(input);
+                reference::put_varint_field(&mut otp, tag, v);
+            }
+        }
+        if fields & 128 != 0 {
+            // A field this version of the format does not have.
+            let tag = 8 + u64::from(input.byte() % 8);
+            let len = usize::from(input.byte() % 8);
+            reference::put_bytes_field(&mut otp, tag, input.take(len));
+        }
+        reference::put_bytes_field(&mut payload, 1, &otp);
+    }
+    for tag in 2..=5 {
+        if input.byte() & 1 != 0 {
+            let v = value(input);
+            reference::put_varint_field(&mut payload, tag, v);
+        }
+    }
+    payload
+}
