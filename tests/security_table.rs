@@ -2,7 +2,7 @@
 //! section): each input must be refused with exactly the error and message the row shows, so
 //! the table cannot drift from the code.
 
-// `KeyUri` and `Secret` need an allocator.
+// `KeyUri`, `Secret` and the migration import need an allocator.
 #![cfg(feature = "alloc")]
 // The table reader below is outside any #[test] fn, where clippy.toml's test allowances do not
 // reach; a malformed row should stop the test loudly.
@@ -15,7 +15,10 @@
 
 use core::fmt::{Debug, Display};
 
-use otpkit::{Algorithm, Digits, Hotp, KeyUri, Secret, Totp, Window, decode_base32, encode_base32};
+use otpkit::{
+    Algorithm, Digits, Hotp, KeyUri, Secret, Totp, Window, decode_base32, encode_base32,
+    import_migration,
+};
 
 const SECURITY_MD: &str = include_str!("../SECURITY.md");
 /// RFC 6238's SHA-1 key; with 6 digits its codes for steps 0 and 1 are 755224 and 287082.
@@ -150,6 +153,7 @@ fn run(parser: &str, input: &Input) -> (String, String) {
             30,
         )),
         "`KeyUri::parse`" => refusal(KeyUri::parse(input.text())),
+        "`import_migration`" => refusal(import_migration(input.text())),
         other => panic!("no runner for the parser cell {other:?}"),
     }
 }
