@@ -172,13 +172,16 @@ impl Match {
     }
 }
 
-/// The signed distance `step - origin`, for steps within a bounded window of `origin`.
+/// The signed distance `step - origin`, saturating at the ends of `i64`.
+///
+/// Computed without branching on which side of `origin` the step is: a matched step is the
+/// secret, and a branch on its side showed in the dudect bench (`benches/ct_verify.rs`) as a
+/// timing difference between a match at the first and at the last step of the window. Within
+/// a window the clamp never bites, so its comparisons always go the same way.
 pub(crate) fn offset(step: u64, origin: u64) -> i64 {
-    if step >= origin {
-        i64::try_from(step - origin).unwrap_or(i64::MAX)
-    } else {
-        i64::try_from(origin - step).map_or(i64::MIN, |d| -d)
-    }
+    let wide = (i128::from(step) - i128::from(origin))
+        .clamp(i128::from(i64::MIN), i128::from(i64::MAX));
+    i64::try_from(wide).unwrap_or_default()
 }
 
 /// Compares `typed` with the code of every step in `first..=last`, in constant time over the
