@@ -66,6 +66,7 @@ mod code;
 mod credential;
 mod error;
 mod hotp;
+mod policy;
 #[cfg(feature = "alloc")]
 mod secret;
 #[cfg(feature = "serde")]
@@ -81,6 +82,9 @@ pub use crate::code::{Code, Digits};
 pub use crate::credential::{Credential, Kind};
 pub use crate::error::{Base32Error, CodeError, Error, VerifyError};
 pub use crate::hotp::Hotp;
+pub use crate::policy::{Outcome, Policy, PolicyError, State, Throttle, Verifier};
+#[cfg(feature = "alloc")]
+pub use crate::policy::{RecoveryCode, RecoveryCodes, RecoveryOutcome};
 #[cfg(feature = "alloc")]
 pub use crate::secret::Secret;
 pub use crate::totp::Totp;
