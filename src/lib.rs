@@ -4,9 +4,9 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `std` | yes | `*_now()` conveniences that read the system clock; implies `alloc` |
-//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop; [`Credential`] |
-//! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`]; values are re-checked when read |
+//! | `std` | yes | `*_now()` conveniences that read the system clock; [`RecoveryCodes::generate_os`] from the OS random generator; implies `alloc` |
+//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop; [`Credential`]; [`RecoveryCodes`] |
+//! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`], [`Policy`], [`Throttle`], [`State`] and [`RecoveryCodes`] (versioned stored forms); values are re-checked when read |
 //!
 //! With no features the crate is `#![no_std]` without an allocator and still generates and
 //! verifies codes: keys come in as `&[u8]` (or through [`decode_base32`] into a stack buffer),
@@ -20,6 +20,9 @@
 //! - RFC 6238 (TOTP): §4 steps from `(time - T0) / period` with SHA-1, SHA-256 and SHA-512,
 //!   §5.2 one-step network delay window ([`Window`]) and one accepted use per step
 //!   ([`Totp::verify_after`]). Appendix B (all 18 rows) is a test vector file.
+//! - Service-side policy ([`Verifier`]): RFC 4226 §7.3 throttling after consecutive failures,
+//!   §7.4 resynchronisation of a stored counter; RFC 6238 §5.2 one use per step, §6 clock drift
+//!   followed per user. The [`Verifier`] docs give an example of each rule.
 //! - RFC 2104 (HMAC) through RustCrypto's `hmac`; RFC 4648 §6 base32 through `data-encoding`.
 //!
 //! # Security notes
@@ -44,8 +47,8 @@
 //!   stored counter does the same job. Two simultaneous requests must update that state with a
 //!   compare-and-swap, or both may pass.
 //! - **Throttling.** Six digits fall to about a million guesses: a service must limit failed
-//!   attempts per account (RFC 4226 §7.3). The core does not keep state, so it cannot; the
-//!   service-side policy does.
+//!   attempts per account (RFC 4226 §7.3). The core does not keep state, so it cannot;
+//!   [`Verifier`] does, in the [`State`] you store.
 //! - **Failures are opaque.** [`VerifyError::Mismatch`] says nothing about how close a guess
 //!   was. [`VerifyError::Replayed`] does say that a code was right but already used: the code
 //!   is spent either way, and the distinction helps the user.
