@@ -230,6 +230,13 @@ impl Default for Policy {
 
 impl Policy {
     /// The largest drift bound: the window's centre never moves further than this.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::Policy;
+    /// assert!(Policy::default().with_max_drift(Policy::MAX_DRIFT).is_ok());
+    /// ```
     pub const MAX_DRIFT: u32 = 100;
 
     /// Sets the window around the (drift-corrected) current step.
@@ -432,16 +439,21 @@ impl Policy {
 ///
 /// Every field is public so that a service may keep it in columns of its own; any value is
 /// safe to pass back (checks saturate, clamp and never panic). With the `serde` feature it is
-/// also stored as JSON in a versioned format:
+/// also stored as JSON in a versioned format, format 1:
 ///
-/// ```json
-/// {"format":1,"version":7,"last_step":56666667,"counter":0,"failures":0,
-///  "locked_until":null,"drift":-1,"drift_pending":0,"drift_streak":0}
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// let v1 = r#"{"format":1,"version":7,"last_step":56666667,"counter":0,"failures":0,
+///              "locked_until":null,"drift":-1,"drift_pending":0,"drift_streak":0}"#;
+/// let state: otpkit::State = serde_json::from_str(v1).unwrap();
+/// assert_eq!((state.version, state.last_step, state.drift), (7, Some(56_666_667), -1));
+/// # }
 /// ```
 ///
-/// `format` is the layout's number (1 today) and is required; a later layout will still read
-/// format 1, so stored states never lock users out. Every other field may be missing and then
-/// takes its [`State::new`] value.
+/// `format` is the layout's number ([`State::FORMAT`]) and is required; a later layout will
+/// still read format 1, so stored states never lock users out. Every other field may be
+/// missing and then takes its [`State::new`] value; fields this version does not know are
+/// ignored, and a format it does not know is an error that names it.
 ///
 /// # Examples
 ///
@@ -480,6 +492,12 @@ pub struct State {
 
 impl State {
     /// The stored format's number, the `format` field of its JSON.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(otpkit::State::FORMAT, 1);
+    /// ```
     pub const FORMAT: u32 = 1;
 
     /// The state of a credential no code was accepted for yet.

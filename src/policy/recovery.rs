@@ -99,10 +99,32 @@ pub struct RecoveryCodes {
 
 impl RecoveryCodes {
     /// How many codes to make unless there is a reason for another number.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::RecoveryCodes;
+    /// let (shown, _) = RecoveryCodes::generate_os(RecoveryCodes::DEFAULT_COUNT)?;
+    /// assert_eq!(shown.len(), 10);
+    /// # Ok::<(), otpkit::PolicyError>(())
+    /// ```
     pub const DEFAULT_COUNT: usize = 10;
     /// The most codes one call makes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::RecoveryCodes;
+    /// assert!(RecoveryCodes::generate_os(RecoveryCodes::MAX_COUNT + 1).is_err());
+    /// ```
     pub const MAX_COUNT: usize = 100;
     /// The stored format's number, the `format` field of its JSON.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(otpkit::RecoveryCodes::FORMAT, 1);
+    /// ```
     pub const FORMAT: u32 = 1;
 
     /// Makes `count` codes with the caller's cryptographic random generator: returns the codes
