@@ -70,6 +70,7 @@ mod hotp;
 mod secret;
 #[cfg(feature = "serde")]
 mod serialize;
+mod strength;
 mod totp;
 mod verify;
 
@@ -82,6 +83,7 @@ pub use crate::credential::{Credential, Kind};
 pub use crate::error::{Base32Error, CodeError, Error, VerifyError};
 pub use crate::hotp::Hotp;
 #[cfg(feature = "alloc")]
-pub use crate::secret::Secret;
+pub use crate::secret::{GenerateError, Secret};
+pub use crate::strength::{SecretPolicy, WeakSecret};
 pub use crate::totp::Totp;
 pub use crate::verify::{Match, Window};
