@@ -4,9 +4,10 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `std` | yes | `*_now()` conveniences that read the system clock; implies `alloc` |
-//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop; [`Credential`] |
+//! | `std` | yes | `*_now()` conveniences that read the system clock; [`Secret::generate_os`] (the OS generator, `getrandom`); implies `alloc` |
+//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop, and [`Secret::generate`] from any `rand_core` [`CryptoRng`](rand_core::CryptoRng); [`Credential`] |
 //! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`]; values are re-checked when read |
+//! | `qr` | no | [`QrCode`]: a URI as an SVG image or as terminal text (`qrcode`); implies `std` |
 //!
 //! With no features the crate is `#![no_std]` without an allocator and still generates and
 //! verifies codes: keys come in as `&[u8]` (or through [`decode_base32`] into a stack buffer),
@@ -66,6 +67,8 @@ mod code;
 mod credential;
 mod error;
 mod hotp;
+#[cfg(feature = "qr")]
+mod qr;
 #[cfg(feature = "alloc")]
 mod secret;
 #[cfg(feature = "serde")]
@@ -82,6 +85,8 @@ pub use crate::code::{Code, Digits};
 pub use crate::credential::{Credential, Kind};
 pub use crate::error::{Base32Error, CodeError, Error, VerifyError};
 pub use crate::hotp::Hotp;
+#[cfg(feature = "qr")]
+pub use crate::qr::{QrCode, QrError};
 #[cfg(feature = "alloc")]
 pub use crate::secret::{GenerateError, Secret};
 pub use crate::strength::{SecretPolicy, WeakSecret};
