@@ -5,7 +5,7 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `std` | yes | `*_now()` conveniences that read the system clock; [`Secret::generate_os`] (the OS generator, `getrandom`); implies `alloc` |
-//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop, and [`Secret::generate`] from any `rand_core` [`CryptoRng`](rand_core::CryptoRng); [`Credential`] |
+//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop, and [`Secret::generate`] from any `rand_core` [`CryptoRng`](rand_core::CryptoRng); [`Credential`]; [`KeyUri`] (`otpauth://` URIs) |
 //! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`]; values are re-checked when read |
 //! | `qr` | no | [`QrCode`]: a URI as an SVG image or as terminal text (`qrcode`); implies `std` |
 //!
@@ -75,6 +75,8 @@ mod secret;
 mod serialize;
 mod strength;
 mod totp;
+#[cfg(feature = "alloc")]
+mod uri;
 mod verify;
 
 // The public interface is:
@@ -91,4 +93,6 @@ pub use crate::qr::{QrCode, QrError};
 pub use crate::secret::{GenerateError, Secret};
 pub use crate::strength::{SecretPolicy, WeakSecret};
 pub use crate::totp::Totp;
+#[cfg(feature = "alloc")]
+pub use crate::uri::{KeyUri, MAX_URI_LEN, UriError};
 pub use crate::verify::{Match, Window};
