@@ -65,6 +65,8 @@ mod base32;
 mod code;
 #[cfg(feature = "alloc")]
 mod credential;
+#[cfg(feature = "alloc")]
+mod enroll;
 mod error;
 mod hotp;
 #[cfg(feature = "qr")]
@@ -85,6 +87,8 @@ pub use crate::base32::{base32_decoded_len, base32_encoded_len, decode_base32, e
 pub use crate::code::{Code, Digits};
 #[cfg(feature = "alloc")]
 pub use crate::credential::{Credential, Kind};
+#[cfg(feature = "alloc")]
+pub use crate::enroll::{Confirmed, EnrollError, EnrollOptions, Enrollment, Rejected};
 pub use crate::error::{Base32Error, CodeError, Error, VerifyError};
 pub use crate::hotp::Hotp;
 #[cfg(feature = "qr")]

@@ -14,6 +14,7 @@ use crate::error::{Base32Error, Error};
 // Generation lives in a child module so it can fill a `Secret` in place.
 mod generate;
 pub use generate::GenerateError;
+pub(crate) use generate::check_generated_bits;
 
 /// A shared secret: the raw key bytes of an HOTP or TOTP credential.
 ///

@@ -74,7 +74,7 @@ impl fmt::Display for GenerateError {
 impl core::error::Error for GenerateError {}
 
 /// Checks a requested size and returns it in bytes.
-fn byte_len(bits: usize) -> Result<usize, GenerateError> {
+pub(crate) fn check_generated_bits(bits: usize) -> Result<usize, GenerateError> {
     if bits < Secret::MIN_GENERATED_BITS {
         Err(GenerateError::TooShort { bits })
     } else if bits > Secret::MAX_GENERATED_BITS {
@@ -133,7 +133,7 @@ impl Secret {
         Self::fill_new(Self::DEFAULT_BITS / 8, |bytes| rng.fill_bytes(bytes))
     }
 
-    /// A secret of `len` bytes (checked by [`byte_len`], so never empty) filled by `fill`. The
+    /// A secret of `len` bytes (checked by [`check_generated_bits`], so never empty) filled by `fill`. The
     /// bytes are written in place, inside a value that wipes them on drop.
     fn fill_new(len: usize, fill: impl FnOnce(&mut [u8])) -> Self {
         let mut secret = Self {
@@ -165,7 +165,7 @@ impl Secret {
         rng: &mut R,
         bits: usize,
     ) -> Result<Self, GenerateError> {
-        Ok(Self::fill_new(byte_len(bits)?, |bytes| {
+        Ok(Self::fill_new(check_generated_bits(bits)?, |bytes| {
             rng.fill_bytes(bytes)
         }))
     }
@@ -210,7 +210,9 @@ impl Secret {
     #[cfg(feature = "std")]
     pub fn generate_os_bits(bits: usize) -> Result<Self, GenerateError> {
         let mut result = Ok(());
-        let secret = Self::fill_new(byte_len(bits)?, |bytes| result = getrandom::fill(bytes));
+        let secret = Self::fill_new(check_generated_bits(bits)?, |bytes| {
+            result = getrandom::fill(bytes)
+        });
         // On failure the secret (whatever the OS wrote) is dropped, and so wiped.
         result.map(|()| secret).map_err(|_| GenerateError::Os)
     }
