@@ -1,6 +1,7 @@
 //! Enrolment, the service's side of adding an authenticator: a fresh secret shown as a URI (and
 //! a QR code), then confirmed by the first code the user types. Nothing is active before that.
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
 
@@ -535,7 +536,7 @@ impl Enrollment {
                 offset: m.offset,
             }),
             Err(error) => Err(Rejected {
-                enrollment: self,
+                enrollment: Box::new(self),
                 error,
             }),
         }
@@ -562,7 +563,7 @@ impl Enrollment {
         match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
             Ok(d) => self.confirm(code, d.as_secs()),
             Err(_) => Err(Rejected {
-                enrollment: self,
+                enrollment: Box::new(self),
                 error: VerifyError::ClockBeforeUnixEpoch,
             }),
         }
@@ -635,7 +636,8 @@ pub struct Confirmed {
 /// ```
 #[derive(Debug)]
 pub struct Rejected {
-    enrollment: Enrollment,
+    // Boxed: an enrolment holds keyed HMAC states, too large to pass back by value in an `Err`.
+    enrollment: Box<Enrollment>,
     error: VerifyError,
 }
 
@@ -668,7 +670,7 @@ impl Rejected {
     /// ```
     #[must_use]
     pub fn into_enrollment(self) -> Enrollment {
-        self.enrollment
+        *self.enrollment
     }
 
     /// The error alone, dropping (and so wiping) the enrolment.
