@@ -5,9 +5,9 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `std` | yes | `*_now()` conveniences that read the system clock; [`Secret::generate_os`] (the OS generator, `getrandom`); implies `alloc` |
-//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop, and [`Secret::generate`] from any `rand_core` [`CryptoRng`](rand_core::CryptoRng); [`Credential`]; [`KeyUri`] (`otpauth://` URIs) |
+//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop, and [`Secret::generate`] from any `rand_core` [`CryptoRng`](rand_core::CryptoRng); [`Credential`]; [`KeyUri`] (`otpauth://` URIs); [`SecretPolicy`]`::check`; [`Enrollment`] (with [`Enrollment::start`] from the OS under `std`) |
 //! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`]; values are re-checked when read |
-//! | `qr` | no | [`QrCode`]: a URI as an SVG image or as terminal text (`qrcode`); implies `std` |
+//! | `qr` | no | [`QrCode`]: a URI as an SVG image or as terminal text readable on dark and light themes (`qrcode`); [`Enrollment::qr`]; implies `std` |
 //!
 //! With no features the crate is `#![no_std]` without an allocator and still generates and
 //! verifies codes: keys come in as `&[u8]` (or through [`decode_base32`] into a stack buffer),
@@ -44,6 +44,13 @@
 //!   returned [`Match::step`] and verify with [`Totp::verify_after`] (RFC 6238 §5.2); HOTP's
 //!   stored counter does the same job. Two simultaneous requests must update that state with a
 //!   compare-and-swap, or both may pass.
+//! - **Secret strength.** [`Secret::generate`] makes 160 bits by default and never fewer than
+//!   128 (RFC 4226 §4). Parsing accepts any non-empty key; decide what you trust with
+//!   [`SecretPolicy`]: [`SecretPolicy::ISSUER`] for keys you hand out, [`SecretPolicy::LEGACY_VERIFIER`]
+//!   (80 bits) only for old keys you must keep accepting.
+//! - **Enrolment.** Activate 2FA only through [`Enrollment::confirm`]: it proves the user's app
+//!   holds the key, and its accepted step must be stored so the confirming code is spent.
+//!   Keep the pending enrolment server-side; its URI and QR code carry the secret.
 //! - **Throttling.** Six digits fall to about a million guesses: a service must limit failed
 //!   attempts per account (RFC 4226 §7.3). The core does not keep state, so it cannot; the
 //!   service-side policy does.
