@@ -5,8 +5,8 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `std` | yes | `*_now()` conveniences that read the system clock; [`Secret::generate_os`] (the OS generator, `getrandom`); implies `alloc` |
-//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop, and [`Secret::generate`] from any `rand_core` [`CryptoRng`](rand_core::CryptoRng); [`Credential`]; [`KeyUri`] (`otpauth://` URIs); [`SecretPolicy`]`::check`; [`Enrollment`] (with [`Enrollment::start`] from the OS under `std`) |
-//! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`]; values are re-checked when read |
+//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop, and [`Secret::generate`] from any `rand_core` [`CryptoRng`](rand_core::CryptoRng); [`Credential`]; [`KeyUri`] (`otpauth://` URIs); Google Authenticator exports ([`import_migration`], [`export_migration`]); [`SecretPolicy`]`::check`; [`Enrollment`] (with [`Enrollment::start`] from the OS under `std`) |
+//! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`], [`KeyUri`], [`Enrollment`], [`Confirmed`]; values are re-checked when read |
 //! | `qr` | no | [`QrCode`]: a URI as an SVG image or as terminal text readable on dark and light themes (`qrcode`); [`Enrollment::qr`]; implies `std` |
 //!
 //! With no features the crate is `#![no_std]` without an allocator and still generates and
@@ -79,6 +79,8 @@ mod hotp;
 #[cfg(feature = "qr")]
 mod qr;
 #[cfg(feature = "alloc")]
+mod migration;
+#[cfg(feature = "alloc")]
 mod secret;
 #[cfg(feature = "serde")]
 mod serialize;
@@ -100,6 +102,11 @@ pub use crate::error::{Base32Error, CodeError, Error, VerifyError};
 pub use crate::hotp::Hotp;
 #[cfg(feature = "qr")]
 pub use crate::qr::{QrCode, QrError};
+#[cfg(feature = "alloc")]
+pub use crate::migration::{
+    AccountProblem, MIGRATION_BATCH_LEN, MigrationBatch, MigrationError, export_migration,
+    import_migration, import_migration_batch,
+};
 #[cfg(feature = "alloc")]
 pub use crate::secret::{GenerateError, Secret};
 pub use crate::strength::{SecretPolicy, WeakSecret};

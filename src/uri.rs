@@ -149,7 +149,10 @@ impl core::error::Error for UriError {
 /// any other parameters the URI carried.
 ///
 /// There is no `Display`, because a URI contains the secret: write one on purpose with
-/// [`KeyUri::to_uri`]. `Debug` shows everything but the secret.
+/// [`KeyUri::to_uri`]. `Debug` shows everything but the secret. With the `serde` feature it
+/// serializes as `{"credential": …, "label_issuer": …, "issuer_param": …, "account": …,
+/// "params": [[name, value], …]}` (the secret as base32 in human-readable formats), and a
+/// stored key is accepted only if a URI can carry it.
 ///
 /// The format is Google's [Key-Uri-Format]: `otpauth://TYPE/LABEL?PARAMETERS`. Real-world URIs
 /// stray from it in many ways; these are the rules [`KeyUri::parse`] follows, and why.
@@ -315,20 +318,25 @@ fn plain(mut value: Zeroizing<String>) -> String {
     core::mem::take(&mut *value)
 }
 
+/// The index of the first `%` in `raw` that does not start a two-hex-digit escape.
+pub(crate) fn first_bad_escape(raw: &str) -> Option<usize> {
+    let bytes = raw.as_bytes();
+    let hex = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b'%' && !(hex(i + 1) && hex(i + 2)))
+        .map(|(i, _)| i)
+}
+
 /// Checks that every `%` starts a two-hex-digit escape. `offset` is where `raw` starts in the URI.
 fn check_escapes(raw: &str, offset: usize) -> Result<(), UriError> {
-    let bytes = raw.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'%' {
-            let hex = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
-            if !(hex(i + 1) && hex(i + 2)) {
-                return Err(UriError::InvalidPercentEncoding {
-                    position: offset + i,
-                });
-            }
-        }
+    match first_bad_escape(raw) {
+        Some(i) => Err(UriError::InvalidPercentEncoding {
+            position: offset + i,
+        }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Percent-decodes one component as UTF-8 into a string that is wiped on drop. With
@@ -446,6 +454,22 @@ impl KeyUri {
             account: account.trim_start_matches(' ').to_owned(),
             params: Vec::new(),
         })
+    }
+
+    /// A key from parts that are already decoded and checked (the migration import).
+    pub(crate) fn from_parts(
+        credential: Credential,
+        label_issuer: Option<String>,
+        issuer_param: Option<String>,
+        account: String,
+    ) -> Self {
+        Self {
+            credential,
+            label_issuer: label_issuer.filter(|i| !i.is_empty()),
+            issuer_param,
+            account,
+            params: Vec::new(),
+        }
     }
 
     /// Reads an `otpauth://` URI, following the rules in the [`KeyUri`] notes.
@@ -833,5 +857,7 @@ fn build_credential(kind: UriType, seen: &Seen) -> Result<Credential, UriError> 
     }
 }
 
+#[cfg(feature = "serde")]
+mod serde_impl;
 #[cfg(test)]
 mod tests;

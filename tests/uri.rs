@@ -291,6 +291,11 @@ proptest! {
         account in text(),
     ) {
         let key = KeyUri::new(cred, issuer.as_deref(), &account).unwrap();
+        #[cfg(feature = "serde")]
+        {
+            let json = serde_json::to_string(&key).unwrap();
+            prop_assert_eq!(serde_json::from_str::<KeyUri>(&json).unwrap(), key.clone());
+        }
         prop_assert_eq!(KeyUri::parse(&key.to_uri()), Ok(key.clone()));
         prop_assert_eq!(KeyUri::parse(&key.to_uri_minimal()), Ok(key));
     }
