@@ -76,10 +76,10 @@ mod credential;
 mod enroll;
 mod error;
 mod hotp;
-#[cfg(feature = "qr")]
-mod qr;
 #[cfg(feature = "alloc")]
 mod migration;
+#[cfg(feature = "qr")]
+mod qr;
 #[cfg(feature = "alloc")]
 mod secret;
 #[cfg(feature = "serde")]
@@ -100,13 +100,13 @@ pub use crate::credential::{Credential, Kind};
 pub use crate::enroll::{Confirmed, EnrollError, EnrollOptions, Enrollment, Rejected};
 pub use crate::error::{Base32Error, CodeError, Error, VerifyError};
 pub use crate::hotp::Hotp;
-#[cfg(feature = "qr")]
-pub use crate::qr::{QrCode, QrError};
 #[cfg(feature = "alloc")]
 pub use crate::migration::{
     AccountProblem, MIGRATION_BATCH_LEN, MigrationBatch, MigrationError, export_migration,
     import_migration, import_migration_batch,
 };
+#[cfg(feature = "qr")]
+pub use crate::qr::{QrCode, QrError};
 #[cfg(feature = "alloc")]
 pub use crate::secret::{GenerateError, Secret};
 pub use crate::strength::{SecretPolicy, WeakSecret};
