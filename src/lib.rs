@@ -4,9 +4,10 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `std` | yes | `*_now()` conveniences that read the system clock; [`RecoveryCodes::generate_os`] from the OS random generator; implies `alloc` |
-//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop; [`Credential`]; [`KeyUri`] (`otpauth://` URIs); Google Authenticator exports ([`import_migration`], [`export_migration`]); [`RecoveryCodes`] |
-//! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`], [`KeyUri`], [`Policy`], [`Throttle`], [`State`] and [`RecoveryCodes`] (versioned stored forms); values are re-checked when read |
+//! | `std` | yes | `*_now()` conveniences that read the system clock; [`Secret::generate_os`] and [`RecoveryCodes::generate_os`] (the OS generator, `getrandom`); implies `alloc` |
+//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop, and [`Secret::generate`] from any `rand_core` [`CryptoRng`](rand_core::CryptoRng); [`Credential`]; [`KeyUri`] (`otpauth://` URIs); Google Authenticator exports ([`import_migration`], [`export_migration`]); [`SecretPolicy`]`::check`; [`Enrollment`] (with [`Enrollment::start`] from the OS under `std`); [`RecoveryCodes`] |
+//! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`], [`KeyUri`], [`Enrollment`], [`Confirmed`], [`Policy`], [`Throttle`], [`State`] and [`RecoveryCodes`] (versioned stored forms); values are re-checked when read |
+//! | `qr` | no | [`QrCode`]: a URI as an SVG image or as terminal text readable on dark and light themes (`qrcode`); [`Enrollment::qr`]; implies `std` |
 //!
 //! With no features the crate is `#![no_std]` without an allocator and still generates and
 //! verifies codes: keys come in as `&[u8]` (or through [`decode_base32`] into a stack buffer),
@@ -46,6 +47,13 @@
 //!   returned [`Match::step`] and verify with [`Totp::verify_after`] (RFC 6238 §5.2); HOTP's
 //!   stored counter does the same job. Two simultaneous requests must update that state with a
 //!   compare-and-swap, or both may pass.
+//! - **Secret strength.** [`Secret::generate`] makes 160 bits by default and never fewer than
+//!   128 (RFC 4226 §4). Parsing accepts any non-empty key; decide what you trust with
+//!   [`SecretPolicy`]: [`SecretPolicy::ISSUER`] for keys you hand out, [`SecretPolicy::LEGACY_VERIFIER`]
+//!   (80 bits) only for old keys you must keep accepting.
+//! - **Enrolment.** Activate 2FA only through [`Enrollment::confirm`]: it proves the user's app
+//!   holds the key, and its accepted step must be stored so the confirming code is spent.
+//!   Keep the pending enrolment server-side; its URI and QR code carry the secret.
 //! - **Throttling.** Six digits fall to about a million guesses: a service must limit failed
 //!   attempts per account (RFC 4226 §7.3). The core does not keep state, so it cannot;
 //!   [`Verifier`] does, in the [`State`] you store.
@@ -67,15 +75,20 @@ mod base32;
 mod code;
 #[cfg(feature = "alloc")]
 mod credential;
+#[cfg(feature = "alloc")]
+mod enroll;
 mod error;
 mod hotp;
 #[cfg(feature = "alloc")]
 mod migration;
 mod policy;
+#[cfg(feature = "qr")]
+mod qr;
 #[cfg(feature = "alloc")]
 mod secret;
 #[cfg(feature = "serde")]
 mod serialize;
+mod strength;
 mod totp;
 #[cfg(feature = "alloc")]
 mod uri;
@@ -87,6 +100,8 @@ pub use crate::base32::{base32_decoded_len, base32_encoded_len, decode_base32, e
 pub use crate::code::{Code, Digits};
 #[cfg(feature = "alloc")]
 pub use crate::credential::{Credential, Kind};
+#[cfg(feature = "alloc")]
+pub use crate::enroll::{Confirmed, EnrollError, EnrollOptions, Enrollment, Rejected};
 pub use crate::error::{Base32Error, CodeError, Error, VerifyError};
 pub use crate::hotp::Hotp;
 #[cfg(feature = "alloc")]
@@ -97,8 +112,11 @@ pub use crate::migration::{
 pub use crate::policy::{Outcome, Policy, PolicyError, State, Throttle, Verifier};
 #[cfg(feature = "alloc")]
 pub use crate::policy::{RecoveryCode, RecoveryCodes, RecoveryOutcome};
+#[cfg(feature = "qr")]
+pub use crate::qr::{QrCode, QrError};
 #[cfg(feature = "alloc")]
-pub use crate::secret::Secret;
+pub use crate::secret::{GenerateError, Secret};
+pub use crate::strength::{SecretPolicy, WeakSecret};
 pub use crate::totp::Totp;
 #[cfg(feature = "alloc")]
 pub use crate::uri::{KeyUri, MAX_URI_LEN, UriError};
