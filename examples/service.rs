@@ -31,9 +31,7 @@ fn run(path: &std::path::Path) -> Result<()> {
     let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
 
     // Enrolment: a random secret and ten recovery codes, shown to the user once.
-    let mut key = [0u8; 20];
-    getrandom::fill(&mut key)?;
-    let alice = Credential::totp(Secret::from_bytes(&key)?, Algorithm::Sha1, Digits::SIX, 30)?;
+    let alice = Credential::totp(Secret::generate_os()?, Algorithm::Sha1, Digits::SIX, 30)?;
     let (shown, recovery) = RecoveryCodes::generate_os(RecoveryCodes::DEFAULT_COUNT)?;
     store.enroll("alice", &alice, &recovery)?;
     let codes: Vec<&str> = shown.iter().map(|c| c.as_str()).collect();
@@ -114,8 +112,7 @@ fn run(path: &std::path::Path) -> Result<()> {
     );
 
     // Bob has an HOTP token whose button was pressed 40 times without logging in.
-    getrandom::fill(&mut key)?;
-    let bob = Credential::hotp(Secret::from_bytes(&key)?, Algorithm::Sha1, Digits::SIX, 0);
+    let bob = Credential::hotp(Secret::generate_os()?, Algorithm::Sha1, Digits::SIX, 0);
     store.enroll("bob", &bob, &RecoveryCodes::generate_os(0)?.1)?;
     let hotp = bob.to_hotp()?;
     let (c40, c41) = (hotp.generate(40), hotp.generate(41));

@@ -734,8 +734,9 @@ enum Generator {
 /// those offsets, never beyond [`Policy::max_drift`] (default 10). A code right at the centre
 /// ends the run. The window keeps its width around the new centre and is stretched, for this
 /// user only, to still reach the server's own step, so a user who fixes their clock is not
-/// locked out (and drifts back). [`Verifier::resync`] sets the drift at once from two
-/// consecutive codes.
+/// locked out (and drifts back): a user with drift *d* is checked against |*d*| more steps than
+/// the window, never more than [`Policy::max_drift`] more. [`Verifier::resync`] sets the drift
+/// at once from two consecutive codes.
 ///
 /// ```
 /// # use otpkit::{Algorithm, Digits, Outcome, Policy, State, Totp, Verifier};

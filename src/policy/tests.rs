@@ -703,6 +703,35 @@ mod recovery_codes {
         );
     }
 
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn only_the_users_codes_open_and_each_only_once(
+            seed in 1u64..,
+            typed in "[0-9A-Za-z -]{0,14}",
+            pick in any::<prop::sample::Index>(),
+            state in any_state(),
+            time in any_time(),
+        ) {
+            let v = Verifier::totp(totp(), Policy::default());
+            let (shown, stored) = RecoveryCodes::generate(&mut TestRng(seed), 4).unwrap();
+            // Random text: never panics, and opens nothing unless it is one of the codes.
+            let (outcome, after, codes) = v.redeem(&state, &stored, &typed, time);
+            let is_code = shown.iter().any(|c| normalised(c.as_str()) == normalised(&typed));
+            prop_assert!(!outcome.is_accepted() || is_code);
+            prop_assert!(codes.remaining() >= 3);
+            if outcome == RecoveryOutcome::WrongCode {
+                prop_assert_eq!(after.failures, state.failures.saturating_add(1));
+            }
+            // A real code opens once (when not throttled), then is already used.
+            let code = shown[pick.index(4)].as_str();
+            let (first, s1, c1) = v.redeem(&State::new(), &stored, code, time);
+            prop_assert_eq!(first, RecoveryOutcome::Accepted { remaining: 3 });
+            prop_assert_eq!(v.redeem(&s1, &c1, code, time).0, RecoveryOutcome::AlreadyUsed { remaining: 3 });
+        }
+    }
+
     #[test]
     fn recovery_messages_are_exact() {
         let cases: [(RecoveryOutcome, &str); 5] = [
@@ -1000,6 +1029,24 @@ proptest! {
         for earlier in first..=step {
             prop_assert_eq!(v.check(&s, code(earlier).as_str(), time), (Outcome::AlreadyUsed, s));
         }
+    }
+
+    #[test]
+    fn hotp_resync_finds_any_pair_within_reach(
+        counter in prop_oneof![0u64..1000, (u64::MAX - 2000)..(u64::MAX - 1200), any::<u64>()],
+        gap in 0u32..=200,
+    ) {
+        let hotp = Hotp::new(Algorithm::Sha1, KEY, Digits::EIGHT).unwrap();
+        let policy = Policy::default().with_resync_look_ahead(200).unwrap();
+        let v = Verifier::hotp(hotp.clone(), policy);
+        prop_assume!(counter < u64::MAX - 300);
+        let c = counter + u64::from(gap);
+        let state = State::with_counter(counter);
+        let (outcome, next) = v.resync(&state, hotp.generate(c).as_str(), hotp.generate(c + 1).as_str(), 0);
+        prop_assert_eq!(accepted(outcome).step, c + 1);
+        prop_assert_eq!(next.counter, c + 2);
+        // The second code is now spent.
+        prop_assert_eq!(v.check(&next, hotp.generate(c + 1).as_str(), 0).0, Outcome::AlreadyUsed);
     }
 
     #[test]
