@@ -932,7 +932,7 @@ impl Verifier {
                 let result = totp.verify_span(code, time, from, to, state.last_step);
                 self.settle(state, result, time, |next, m| {
                     next.last_step = Some(m.step);
-                    self.follow_drift(next, m.offset - centre, centre);
+                    self.follow_drift(next, m.offset.saturating_sub(centre), centre);
                 })
             }
             Generator::Hotp(hotp) => {

@@ -224,7 +224,7 @@ impl RecoveryCodes {
     /// # Ok::<(), otpkit::PolicyError>(())
     /// ```
     #[must_use]
-    pub fn from_parts(salt: [u8; SALT_LEN], unused: Vec<[u8; 32]>, used: Vec<[u8; 32]>) -> Self {
+    pub fn from_parts(salt: [u8; 16], unused: Vec<[u8; 32]>, used: Vec<[u8; 32]>) -> Self {
         Self { salt, unused, used }
     }
 
@@ -238,7 +238,7 @@ impl RecoveryCodes {
     /// # Ok::<(), otpkit::PolicyError>(())
     /// ```
     #[must_use]
-    pub fn salt(&self) -> [u8; SALT_LEN] {
+    pub fn salt(&self) -> [u8; 16] {
         self.salt
     }
 
