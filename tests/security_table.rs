@@ -16,8 +16,8 @@
 use core::fmt::{Debug, Display};
 
 use otpkit::{
-    Algorithm, Digits, Hotp, KeyUri, Secret, Totp, Window, decode_base32, encode_base32,
-    import_migration,
+    Algorithm, Digits, Hotp, KeyUri, Policy, RecoveryCodes, Secret, State, Totp, Verifier, Window,
+    decode_base32, encode_base32, import_migration,
 };
 
 const SECURITY_MD: &str = include_str!("../SECURITY.md");
@@ -98,6 +98,11 @@ fn parse_input(cell: &str) -> Input {
     Input::Text(text)
 }
 
+/// The `Debug` and `Display` of a policy outcome.
+fn outcome<O: Debug + Display>(outcome: &O) -> (String, String) {
+    (format!("{outcome:?}"), outcome.to_string())
+}
+
 /// The `Debug` and `Display` of the error, or a failure if the input was accepted.
 fn refusal<T, E: Debug + Display>(result: Result<T, E>) -> (String, String) {
     match result {
@@ -154,6 +159,15 @@ fn run(parser: &str, input: &Input) -> (String, String) {
         )),
         "`KeyUri::parse`" => refusal(KeyUri::parse(input.text())),
         "`import_migration`" => refusal(import_migration(input.text())),
+        "`Verifier::check`" => {
+            let verifier = Verifier::totp(totp(), Policy::default());
+            outcome(&verifier.check(&State::new(), input.text(), 59).0)
+        }
+        "`Verifier::redeem`" => {
+            let verifier = Verifier::totp(totp(), Policy::default());
+            let codes = RecoveryCodes::from_parts([7; 16], vec![[0; 32]], Vec::new());
+            outcome(&verifier.redeem(&State::new(), &codes, input.text(), 59).0)
+        }
         other => panic!("no runner for the parser cell {other:?}"),
     }
 }
