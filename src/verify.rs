@@ -179,8 +179,8 @@ impl Match {
 /// timing difference between a match at the first and at the last step of the window. Within
 /// a window the clamp never bites, so its comparisons always go the same way.
 pub(crate) fn offset(step: u64, origin: u64) -> i64 {
-    let wide = (i128::from(step) - i128::from(origin))
-        .clamp(i128::from(i64::MIN), i128::from(i64::MAX));
+    let wide =
+        (i128::from(step) - i128::from(origin)).clamp(i128::from(i64::MIN), i128::from(i64::MAX));
     i64::try_from(wide).unwrap_or_default()
 }
 
