@@ -707,6 +707,7 @@ mod recovery_codes {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
         #[test]
+        #[cfg_attr(miri, ignore)] // 64 cases take minutes under Miri
         fn only_the_users_codes_open_and_each_only_once(
             seed in 1u64..,
             typed in "[0-9A-Za-z -]{0,14}",
@@ -981,6 +982,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
+    #[cfg_attr(miri, ignore)] // 64 cases take minutes under Miri
     fn arbitrary_states_never_panic(
         state in any_state(),
         policy in any_policy(),
@@ -1010,6 +1012,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // 64 cases take minutes under Miri
     fn a_code_is_accepted_once_then_already_used(
         behind in 0u32..=10,
         ahead in 0u32..=10,
@@ -1032,6 +1035,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // 64 cases take minutes under Miri
     fn hotp_resync_finds_any_pair_within_reach(
         counter in prop_oneof![0u64..1000, (u64::MAX - 2000)..(u64::MAX - 1200), any::<u64>()],
         gap in 0u32..=200,
@@ -1050,6 +1054,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // 64 cases take minutes under Miri
     fn throttle_delays_never_shrink_and_stay_capped(
         free in 0u32..10, delay in any::<u64>(), max in any::<u64>(), failures in any::<u32>(),
     ) {
@@ -1061,6 +1066,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // 64 cases take minutes under Miri
     fn a_slowly_drifting_clock_always_gets_in(
         moves in proptest::collection::vec(-1i64..=1, 1..12),
     ) {
