@@ -1,0 +1,96 @@
+//! `otpkit`, the command-line tool of the otpkit library: one-time codes for a key, verification
+//! as a service does it, otpauth:// URIs, enrolment and authenticator import and export.
+//!
+//! `main` parses the command line and calls [`run`]; every error comes back here and is printed
+//! in one place, as one line on standard error that never contains key material.
+
+mod cli;
+mod commands;
+mod exit_codes;
+mod key;
+
+use std::io::{self, Write};
+
+use anyhow::Result;
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
+
+use crate::cli::{Command, Opts};
+use crate::exit_codes::ExitCode;
+
+fn main() -> std::process::ExitCode {
+    let opts = match Opts::try_parse() {
+        Ok(opts) => opts,
+        Err(err) => return usage_error(&err).into(),
+    };
+    match run(opts) {
+        Ok(code) => code.into(),
+        Err(err) if is_broken_pipe(&err) => ExitCode::Success.into(),
+        Err(err) => {
+            // `{:#}` puts the causes on the same line: "what: why".
+            let message = format!("{err:#}").replace(['\n', '\r'], " ");
+            let _ = writeln!(io::stderr(), "otpkit: {message}");
+            ExitCode::GeneralError.into()
+        }
+    }
+}
+
+fn run(opts: Opts) -> Result<ExitCode> {
+    match opts.command {
+        Command::Code(args) => commands::code::run(&args),
+        Command::Verify(args) => commands::verify::run(&args),
+        Command::Inspect(_)
+        | Command::New(_)
+        | Command::Import(_)
+        | Command::Export(_)
+        | Command::Demo => anyhow::bail!("not built yet"),
+    }
+}
+
+/// Help and version go to standard output with status 0. A usage mistake is an error like any
+/// other: status 1 and one line on standard error, naming the command whose `--help` explains.
+fn usage_error(err: &clap::Error) -> ExitCode {
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = err.print();
+            ExitCode::Success
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = err.print();
+            ExitCode::GeneralError
+        }
+        _ => {
+            // clap's message runs to the first blank line (then come usage and a tip).
+            let text = err.to_string();
+            let message: Vec<&str> = text
+                .lines()
+                .take_while(|line| !line.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let message = message.join(" ");
+            let message = message.strip_prefix("error: ").unwrap_or(&message);
+            let _ = writeln!(io::stderr(), "otpkit: {message}; see `{}`", help_command());
+            ExitCode::GeneralError
+        }
+    }
+}
+
+/// `otpkit COMMAND --help` when the command line names a command, else `otpkit --help`.
+fn help_command() -> String {
+    let named = std::env::args()
+        .nth(1)
+        .filter(|name| Opts::command().find_subcommand(name).is_some());
+    match named {
+        Some(name) => format!("otpkit {name} --help"),
+        None => String::from("otpkit --help"),
+    }
+}
+
+/// Writing to a closed pipe (`otpkit code --window 9 | head -1`) is not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
