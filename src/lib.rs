@@ -6,6 +6,7 @@
 //! |---|---|---|
 //! | `std` | yes | `*_now()` conveniences that read the system clock; implies `alloc` |
 //! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop; [`Credential`] |
+//! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`]; values are re-checked when read |
 //!
 //! With no features the crate is `#![no_std]` without an allocator and still generates and
 //! verifies codes: keys come in as `&[u8]` (or through [`decode_base32`] into a stack buffer),
@@ -67,6 +68,8 @@ mod error;
 mod hotp;
 #[cfg(feature = "alloc")]
 mod secret;
+#[cfg(feature = "serde")]
+mod serialize;
 mod totp;
 mod verify;
 
