@@ -8,7 +8,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal};
 
 use anyhow::{Context, Result, anyhow, bail};
-use otpkit::{Algorithm, Credential, Digits, Kind, Secret};
+use otpkit::{Algorithm, Credential, Digits, KeyUri, Kind, Secret};
 use zeroize::Zeroizing;
 
 use crate::cli::KeyArgs;
@@ -59,16 +59,33 @@ fn non_empty(text: Zeroizing<String>, message: &str) -> Result<Zeroizing<String>
     Ok(text)
 }
 
+/// A key as the user gave it: the credential (override flags applied) and, when the key was an
+/// `otpauth://` URI, what else the URI said.
+pub(crate) struct Key {
+    /// The credential to generate and verify with.
+    pub(crate) credential: Credential,
+    /// The URI the key came from, if it was one.
+    pub(crate) uri: Option<KeyUri>,
+}
+
+/// The key that `args` describe, with the override flags applied.
+pub(crate) fn read(args: &KeyArgs) -> Result<Key> {
+    let text = read_text(args)?;
+    let (base, uri) = parse(&text, args.hex)?;
+    Ok(Key {
+        credential: apply_overrides(base, args)?,
+        uri,
+    })
+}
+
 /// The credential that `args` describe, with the override flags applied.
 pub(crate) fn credential(args: &KeyArgs) -> Result<Credential> {
-    let text = read_text(args)?;
-    let base = parse(&text, args.hex)?;
-    apply_overrides(base, args)
+    read(args).map(|key| key.credential)
 }
 
 /// A key's text, read as a URI, hex or base32 into a credential with the defaults
 /// (TOTP, SHA-1, 6 digits, 30 seconds) for whatever the text does not say.
-fn parse(text: &str, hex: bool) -> Result<Credential> {
+fn parse(text: &str, hex: bool) -> Result<(Credential, Option<KeyUri>)> {
     let lower = text.get(..24).unwrap_or(text).to_ascii_lowercase();
     if lower.starts_with("otpauth-migration:") {
         bail!(
@@ -76,7 +93,12 @@ fn parse(text: &str, hex: bool) -> Result<Credential> {
         );
     }
     if lower.starts_with("otpauth:") {
-        bail!("otpauth:// URIs are not supported by this build: give the base32 secret");
+        if hex {
+            bail!("--hex is for bare secrets, and KEY is an otpauth:// URI: drop --hex");
+        }
+        let uri =
+            KeyUri::parse(text).map_err(|e| anyhow!("KEY is not a usable otpauth:// URI: {e}"))?;
+        return Ok((uri.credential().clone(), Some(uri)));
     }
     let secret = if hex {
         secret_from_hex(text)?
@@ -85,12 +107,13 @@ fn parse(text: &str, hex: bool) -> Result<Credential> {
             anyhow!("KEY is not base32 ({e}): give a base32 secret, an otpauth:// URI, or hex with --hex")
         })?
     };
-    Ok(Credential::totp(
+    let credential = Credential::totp(
         secret,
         Algorithm::Sha1,
         Digits::SIX,
         otpkit::Totp::DEFAULT_PERIOD,
-    )?)
+    )?;
+    Ok((credential, None))
 }
 
 fn secret_from_hex(text: &str) -> Result<Secret> {

@@ -39,11 +39,9 @@ fn run(opts: Opts) -> Result<ExitCode> {
     match opts.command {
         Command::Code(args) => commands::code::run(&args),
         Command::Verify(args) => commands::verify::run(&args),
-        Command::Inspect(_)
-        | Command::New(_)
-        | Command::Import(_)
-        | Command::Export(_)
-        | Command::Demo => anyhow::bail!("not built yet"),
+        Command::Inspect(args) => commands::inspect::run(&args),
+        Command::Import(args) => commands::import::run(&args),
+        Command::New(_) | Command::Export(_) | Command::Demo => anyhow::bail!("not built yet"),
     }
 }
 

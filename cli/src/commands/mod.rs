@@ -1,6 +1,8 @@
 //! One module per command. Each takes its parsed arguments and returns the exit status.
 
 pub(crate) mod code;
+pub(crate) mod import;
+pub(crate) mod inspect;
 pub(crate) mod verify;
 
 use std::time::{SystemTime, UNIX_EPOCH};
