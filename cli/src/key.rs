@@ -23,7 +23,10 @@ pub(crate) fn read_text(args: &KeyArgs) -> Result<Zeroizing<String>> {
         return non_empty(line, &format!("--key-file {} is empty", path.display()));
     }
     match args.key.as_deref() {
-        Some(key) if key != "-" => non_empty(Zeroizing::new(key.trim().to_owned()), "KEY is empty"),
+        Some(key) if key != "-" => non_empty(
+            Zeroizing::new(key.trim().to_owned()),
+            "KEY is empty: give a base32 secret or an otpauth:// URI",
+        ),
         _ => read_stdin_line("key (base32 or otpauth:// URI): ").and_then(|line| {
             non_empty(
                 line,

@@ -41,7 +41,9 @@ fn run(opts: Opts) -> Result<ExitCode> {
         Command::Verify(args) => commands::verify::run(&args),
         Command::Inspect(args) => commands::inspect::run(&args),
         Command::Import(args) => commands::import::run(&args),
-        Command::New(_) | Command::Export(_) | Command::Demo => anyhow::bail!("not built yet"),
+        Command::New(args) => commands::new::run(&args),
+        Command::Export(args) => commands::export::run(&args),
+        Command::Demo => commands::demo::run(),
     }
 }
 

@@ -1,8 +1,11 @@
 //! One module per command. Each takes its parsed arguments and returns the exit status.
 
 pub(crate) mod code;
+pub(crate) mod demo;
+pub(crate) mod export;
 pub(crate) mod import;
 pub(crate) mod inspect;
+pub(crate) mod new;
 pub(crate) mod verify;
 
 use std::time::{SystemTime, UNIX_EPOCH};
