@@ -457,7 +457,8 @@ fn export_account(key: &KeyUri) -> Result<OtpParameters, AccountProblem> {
 /// The account `name` is the label (`Issuer:account`), the `issuer` the issuer parameter; a
 /// label issuer that contains a colon cannot be separated in a name, so it moves to the issuer
 /// field when there is no issuer parameter (the key's [`KeyUri::issuer`] stays the same).
-/// Parameters an export has no field for ([`KeyUri::params`]) are not written. `data` is
+/// Parameters an export has no field for ([`KeyUri::params`]) are not written, and an empty
+/// issuer parameter reads back as none. `data` is
 /// padded standard base64 with `+`, `/` and `=` percent-encoded, as Google Authenticator
 /// writes it. No keys give no URIs.
 ///

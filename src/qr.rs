@@ -82,9 +82,32 @@ pub struct QrCode {
 
 impl QrCode {
     /// The light border around the code, in modules, as the QR standard (ISO/IEC 18004) asks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::QrCode;
+    ///
+    /// let qr = QrCode::new("hello")?;
+    /// // 21 modules and the border on both sides: 29 characters a line.
+    /// let line = qr.to_terminal().lines().next().unwrap().to_owned();
+    /// assert_eq!(line.matches(' ').count(), qr.width() + 2 * QrCode::QUIET_ZONE);
+    /// # Ok::<(), otpkit::QrError>(())
+    /// ```
     pub const QUIET_ZONE: usize = 4;
 
     /// The side of one module in the SVG's `width`/`height`, in CSS pixels.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::QrCode;
+    ///
+    /// let qr = QrCode::new("hello")?;
+    /// let px = (qr.width() + 2 * QrCode::QUIET_ZONE) * QrCode::SVG_MODULE_PX;
+    /// assert!(qr.to_svg().contains(&format!(r#"width="{px}" height="{px}""#)));
+    /// # Ok::<(), otpkit::QrError>(())
+    /// ```
     pub const SVG_MODULE_PX: usize = 8;
 
     /// Encodes text (any `&str`; meant for an `otpauth://` URI) in the smallest QR code that

@@ -32,9 +32,27 @@ pub struct SecretPolicy {
 
 impl SecretPolicy {
     /// At least 128 bits: for a service issuing secrets (RFC 4226 §4 R6).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{SecretPolicy, WeakSecret};
+    ///
+    /// assert_eq!(SecretPolicy::ISSUER.check_key(&[0; 16]), Ok(()));
+    /// assert_eq!(SecretPolicy::ISSUER.check_key(&[0; 10]), Err(WeakSecret { bits: 80, min: 128 }));
+    /// ```
     pub const ISSUER: Self = Self { min_bits: 128 };
 
     /// At least 80 bits: for a verifier that accepts legacy secrets it did not issue itself.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{SecretPolicy, WeakSecret};
+    ///
+    /// assert_eq!(SecretPolicy::LEGACY_VERIFIER.check_key(&[0; 10]), Ok(()));
+    /// assert_eq!(SecretPolicy::LEGACY_VERIFIER.check_key(&[0; 8]), Err(WeakSecret { bits: 64, min: 80 }));
+    /// ```
     pub const LEGACY_VERIFIER: Self = Self { min_bits: 80 };
 
     /// A policy with another floor, in bits. Below 80 bits is not recommended for anything:

@@ -3,9 +3,7 @@
 #![cfg(feature = "std")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use otpkit::{
-    Algorithm, Digits, EnrollOptions, Enrollment, KeyUri, SecretPolicy, VerifyError, Window,
-};
+use otpkit::{Algorithm, Digits, EnrollOptions, Enrollment, KeyUri, SecretPolicy, VerifyError};
 
 /// What an authenticator app does with a scanned URI: parse it, and hold to the strength it
 /// accepts (a verifier may take legacy keys; these are new, so the issuer policy holds too).
@@ -110,7 +108,7 @@ fn pending_and_confirmed_cross_a_storage_boundary() {
         stored.credential.to_totp().unwrap().verify_after(
             code.as_str(),
             t + 1,
-            Window::default(),
+            otpkit::Window::default(),
             stored.step
         ),
         Err(VerifyError::Replayed)

@@ -89,14 +89,40 @@ pub(crate) fn check_generated_bits(bits: usize) -> Result<usize, GenerateError> 
 impl Secret {
     /// The size of [`Secret::generate`] and [`Secret::generate_os`]: 160 bits, the length
     /// RFC 4226 §4 (R6) recommends, and the output size of HMAC-SHA-1.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(otpkit::Secret::generate_os()?.bits(), otpkit::Secret::DEFAULT_BITS);
+    /// # Ok::<(), otpkit::GenerateError>(())
+    /// ```
     pub const DEFAULT_BITS: usize = 160;
 
     /// The smallest size generated: 128 bits, the floor of [`SecretPolicy::ISSUER`] (RFC 4226
     /// §4 R6 makes it a must).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{GenerateError, Secret};
+    ///
+    /// assert!(Secret::generate_os_bits(Secret::MIN_GENERATED_BITS).is_ok());
+    /// assert_eq!(Secret::generate_os_bits(120).err(), Some(GenerateError::TooShort { bits: 120 }));
+    /// ```
     pub const MIN_GENERATED_BITS: usize = SecretPolicy::ISSUER.min_bits();
 
     /// The largest size generated: 1024 bits. HMAC hashes a key longer than its block (64 bytes
     /// for SHA-1 and SHA-256, 128 for SHA-512) down to one digest, so more adds nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{GenerateError, Secret};
+    ///
+    /// assert_eq!(Secret::generate_os_bits(Secret::MAX_GENERATED_BITS)?.len(), 128);
+    /// assert_eq!(Secret::generate_os_bits(1032).err(), Some(GenerateError::TooLong { bits: 1032 }));
+    /// # Ok::<(), GenerateError>(())
+    /// ```
     pub const MAX_GENERATED_BITS: usize = 1024;
 
     /// A fresh 160-bit secret ([`Secret::DEFAULT_BITS`]) from the caller's cryptographically
