@@ -12,18 +12,14 @@ mod key;
 use std::io::{self, Write};
 
 use anyhow::Result;
-use clap::error::ErrorKind;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{CommandFactory, Parser};
 
 use crate::cli::{Command, Opts};
 use crate::exit_codes::ExitCode;
 
 fn main() -> std::process::ExitCode {
-    let opts = match Opts::try_parse() {
-        Ok(opts) => opts,
-        Err(err) => return usage_error(&err).into(),
-    };
-    match run(opts) {
+    match run() {
         Ok(code) => code.into(),
         Err(err) if is_broken_pipe(&err) => ExitCode::Success.into(),
         Err(err) => {
@@ -35,7 +31,11 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-fn run(opts: Opts) -> Result<ExitCode> {
+fn run() -> Result<ExitCode> {
+    let opts = match Opts::try_parse() {
+        Ok(opts) => opts,
+        Err(err) => return Ok(usage_error(&err)),
+    };
     match opts.command {
         Command::Code(args) => commands::code::run(&args),
         Command::Verify(args) => commands::verify::run(&args),
@@ -59,6 +59,29 @@ fn usage_error(err: &clap::Error) -> ExitCode {
             let _ = err.print();
             ExitCode::GeneralError
         }
+        // clap would repeat the stray word, and a stray word may be a second key.
+        ErrorKind::UnknownArgument if !stray_is_a_flag(err) => {
+            let _ = writeln!(
+                io::stderr(),
+                "otpkit: unexpected extra argument (not repeated here: it may be a key); see `{}`",
+                help_command()
+            );
+            ExitCode::GeneralError
+        }
+        // `otpkit KEY` would be repeated back too.
+        ErrorKind::InvalidSubcommand => {
+            let names: Vec<String> = Opts::command()
+                .get_subcommands()
+                .map(|c| c.get_name().to_owned())
+                .filter(|name| name != "help")
+                .collect();
+            let _ = writeln!(
+                io::stderr(),
+                "otpkit: unknown command (expected one of {}); see `otpkit --help`",
+                names.join(", ")
+            );
+            ExitCode::GeneralError
+        }
         _ => {
             // clap's message runs to the first blank line (then come usage and a tip).
             let text = err.to_string();
@@ -72,6 +95,15 @@ fn usage_error(err: &clap::Error) -> ExitCode {
             let _ = writeln!(io::stderr(), "otpkit: {message}; see `{}`", help_command());
             ExitCode::GeneralError
         }
+    }
+}
+
+/// Whether the argument clap did not expect looks like a flag (`--bogus`), which is safe to
+/// repeat, rather than a value.
+fn stray_is_a_flag(err: &clap::Error) -> bool {
+    match err.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => arg.starts_with('-'),
+        _ => false,
     }
 }
 
