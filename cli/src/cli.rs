@@ -78,7 +78,7 @@ Examples:
   otpkit export --no-qr 'otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP&issuer=Example'")]
     Export(ExportArgs),
 
-    /// Walk through an enrolment and two logins, as a service and an authenticator see them.
+    /// Walk through an enrolment, a login and two refused codes, as service and app see them.
     #[command(after_help = "\
 Example:
   otpkit demo")]
