@@ -5,10 +5,10 @@
 //! Key text lives in `Zeroizing` strings and never reaches an error message.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, IsTerminal};
+use std::io::{self, BufRead, BufReader, IsTerminal, Read};
 
 use anyhow::{Context, Result, anyhow, bail};
-use otpkit::{Algorithm, Credential, Digits, KeyUri, Kind, Secret};
+use otpkit::{Algorithm, Credential, Digits, KeyUri, Kind, MAX_URI_LEN, Secret};
 use zeroize::Zeroizing;
 
 use crate::cli::KeyArgs;
@@ -36,23 +36,47 @@ pub(crate) fn read_text(args: &KeyArgs) -> Result<Zeroizing<String>> {
     }
 }
 
-/// One line from standard input, trimmed. At a terminal it asks with `prompt` on standard
-/// error and does not echo what is typed.
+/// One line from standard input, trimmed. At a terminal it asks with `prompt` (written to the
+/// terminal itself) and does not echo what is typed.
 pub(crate) fn read_stdin_line(prompt: &str) -> Result<Zeroizing<String>> {
     let stdin = io::stdin();
     if stdin.is_terminal() {
-        let line = rpassword::prompt_password(prompt).context("cannot read from the terminal")?;
+        let line = Zeroizing::new(
+            rpassword::prompt_password(prompt).context("cannot read from the terminal")?,
+        );
         return Ok(Zeroizing::new(line.trim().to_owned()));
     }
     first_line(stdin.lock()).context("cannot read standard input")
 }
 
+/// The first line, trimmed (empty when there is none).
 fn first_line(mut reader: impl BufRead) -> io::Result<Zeroizing<String>> {
+    Ok(read_line_limited(&mut reader)?.unwrap_or_default())
+}
+
+/// The next line, trimmed, or `None` at the end. It reads no further than the longest URI the
+/// library accepts (and a line end), so that `--key-file /dev/zero` ends with an error instead
+/// of filling memory, and a longer line is an error rather than a key cut short.
+pub(crate) fn read_line_limited(
+    reader: &mut impl BufRead,
+) -> io::Result<Option<Zeroizing<String>>> {
+    let limit = u64::try_from(MAX_URI_LEN)
+        .unwrap_or(u64::MAX)
+        .saturating_add(2);
     // Room for any realistic URI up front, so the buffer is not reallocated (and the key copied
     // into memory that is never wiped) while it is read.
     let mut line = Zeroizing::new(String::with_capacity(4096));
-    reader.read_line(&mut line)?;
-    Ok(Zeroizing::new(line.trim().to_owned()))
+    let read = Read::take(&mut *reader, limit).read_line(&mut line)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    if u64::try_from(read).unwrap_or(u64::MAX) >= limit && !line.ends_with('\n') {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "a line is longer than 64 KiB, longer than any key",
+        ));
+    }
+    Ok(Some(Zeroizing::new(line.trim().to_owned())))
 }
 
 fn non_empty(text: Zeroizing<String>, message: &str) -> Result<Zeroizing<String>> {

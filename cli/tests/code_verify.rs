@@ -265,6 +265,7 @@ fn errors_are_one_line_that_says_what_to_fix() {
         (vec!["code"], "", "otpkit: no key on standard input: pipe one in, or give KEY or --key-file FILE".into()),
         (vec!["code", "-"], "\n", "otpkit: no key on standard input: pipe one in, or give KEY or --key-file FILE".into()),
         (vec!["code", "--key-file", &missing], "", format!("otpkit: cannot read --key-file {missing}: No such file or directory (os error 2)")),
+        (vec!["code", "--key-file", "/dev/zero"], "", "otpkit: cannot read --key-file /dev/zero: a line is longer than 64 KiB, longer than any key".into()),
         (vec!["code", "--key-file", empty], "", format!("otpkit: --key-file {empty} is empty")),
         (vec!["code", "JBSWY3DPEHPK3PXP", "--digits", "5"], "", "otpkit: --digits: digits must be between 6 and 10, got 5".into()),
         (vec!["code", "JBSWY3DPEHPK3PXP", "--period", "0"], "", "otpkit: --period: period must be at least 1 second".into()),

@@ -1,6 +1,6 @@
 //! `otpkit import`: Google Authenticator exports (`otpauth-migration://`) to `otpauth://` URIs.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 
 use anyhow::{Result, anyhow, bail};
 use otpkit::{KeyUri, import_migration};
@@ -10,6 +10,7 @@ use zeroize::Zeroizing;
 use crate::cli::ImportArgs;
 use crate::commands::inspect::describe;
 use crate::exit_codes::ExitCode;
+use crate::key::read_line_limited;
 
 pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode> {
     let exports = match args.uri.as_deref() {
@@ -49,18 +50,12 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode> {
 pub(crate) fn stdin_lines() -> Result<Vec<Zeroizing<String>>> {
     let mut lines = Vec::new();
     let mut stdin = io::stdin().lock();
-    loop {
-        let mut line = Zeroizing::new(String::with_capacity(4096));
-        if stdin
-            .read_line(&mut line)
-            .map_err(|e| anyhow!("cannot read standard input: {e}"))?
-            == 0
-        {
-            return Ok(lines);
-        }
-        let trimmed = line.trim();
-        if !trimmed.is_empty() {
-            lines.push(Zeroizing::new(trimmed.to_owned()));
+    while let Some(line) =
+        read_line_limited(&mut stdin).map_err(|e| anyhow!("cannot read standard input: {e}"))?
+    {
+        if !line.is_empty() {
+            lines.push(line);
         }
     }
+    Ok(lines)
 }
