@@ -516,3 +516,32 @@ fn verify_agrees_with_oathtool() {
         }
     }
 }
+
+/// The library's Steam Guard known answers (`tests/data/steam.txt`, from public sources), run
+/// through `code --steam` and `verify --steam`.
+#[test]
+fn steam_known_answers() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/steam.txt");
+    let text = std::fs::read_to_string(path).unwrap();
+    let secret = text
+        .lines()
+        .find_map(|l| l.strip_prefix("# secret "))
+        .unwrap()
+        .trim();
+    let mut checked = 0;
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let (time, code) = line.split_once(' ').unwrap();
+        let run = otpkit_stdin(&["code", "--steam", "--time", time], secret);
+        assert_eq!(run.ok(), format!("{}\n", code.trim()), "{line}");
+        let run = otpkit_stdin(
+            &["verify", "--steam", "--time", time, "--code", code.trim()],
+            secret,
+        );
+        assert_eq!(run.ok(), "0\n", "{line}");
+        checked += 1;
+    }
+    assert!(checked >= 4);
+}
