@@ -2,7 +2,7 @@
 
 use core::time::Duration;
 use std::io::{self, IsTerminal, Write};
-use std::thread;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -49,12 +49,17 @@ pub(crate) fn run(args: &CodeArgs) -> Result<ExitCode> {
 }
 
 /// Redraws the current code and a bar of the seconds it has left on one terminal line, once a
-/// second, until the process is interrupted.
+/// second, until Ctrl-C, which ends the line and the command with status 0.
 fn watch(totp: &Totp) -> Result<ExitCode> {
     let mut out = io::stdout();
     if !out.is_terminal() {
         bail!("--watch needs a terminal to redraw on: run it in one, or drop --watch for one code");
     }
+    let (stop, stopped) = mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(());
+    })
+    .context("cannot catch Ctrl-C to end --watch")?;
     loop {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -71,10 +76,15 @@ fn watch(totp: &Totp) -> Result<ExitCode> {
             bar(left, totp.period())
         )?;
         out.flush()?;
-        thread::sleep(
-            Duration::from_secs(1)
-                .saturating_sub(Duration::from_nanos(u64::from(now.subsec_nanos()))),
-        );
+        let to_next_second = Duration::from_secs(1)
+            .saturating_sub(Duration::from_nanos(u64::from(now.subsec_nanos())));
+        match stopped.recv_timeout(to_next_second) {
+            Err(RecvTimeoutError::Timeout) => {}
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => {
+                writeln!(out)?;
+                return Ok(ExitCode::Success);
+            }
+        }
     }
 }
 
