@@ -27,8 +27,9 @@ fn watch_redraws_the_code_and_the_seconds_left() {
         return;
     }
     let key = "JBSWY3DPEHPK3PXP";
+    let uri = format!("otpauth://totp/ACME%20Co:alice@example.com?secret={key}&issuer=ACME%20Co");
     let command = format!(
-        "timeout --preserve-status -s INT 5 {} code --watch {key}",
+        "timeout --preserve-status -s INT 5 {} code --watch '{uri}'",
         env!("CARGO_BIN_EXE_otpkit")
     );
     let start = unix_now();
@@ -44,6 +45,8 @@ fn watch_redraws_the_code_and_the_seconds_left() {
     let screen = screen
         .strip_suffix("\r\n")
         .expect("Ctrl-C finishes the line")
+        .strip_prefix("ACME Co (alice@example.com)\r\n")
+        .expect("the account above the code")
         .to_owned();
 
     let secret = Secret::from_base32(key).unwrap();

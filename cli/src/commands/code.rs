@@ -17,7 +17,8 @@ use crate::key;
 const BAR_WIDTH: u64 = 30;
 
 pub(crate) fn run(args: &CodeArgs) -> Result<ExitCode> {
-    let credential = key::credential(&args.key)?;
+    let key = key::read(&args.key)?;
+    let credential = key.credential;
     let extra = args.window.unwrap_or(0);
     let mut out = io::stdout().lock();
     if let Kind::Hotp { counter } = credential.kind() {
@@ -32,6 +33,13 @@ pub(crate) fn run(args: &CodeArgs) -> Result<ExitCode> {
     }
     let totp = credential.to_totp()?;
     if args.watch {
+        // Which account the code is for, as an authenticator app shows above it.
+        if let Some(uri) = &key.uri {
+            match uri.issuer() {
+                Some(issuer) => writeln!(out, "{issuer} ({})", uri.account())?,
+                None => writeln!(out, "{}", uri.account())?,
+            }
+        }
         drop(out);
         return watch(&totp);
     }
