@@ -356,7 +356,7 @@ fn demo_walks_the_seed_flow() {
     // 6: an old code is refused as not matching.
     let step6 = body(6)[0].trim().to_owned();
     assert!(
-        step6.ends_with("minutes earlier, refused: code does not match"),
+        step6.ends_with("minutes earlier, refused: wrong code"),
         "{step6}"
     );
     let old = &step6[..6];

@@ -1,12 +1,12 @@
 //! `otpkit demo`: the seed flow of a 2FA rollout with no input, both sides in one process. A
 //! service enrols a user, the user's authenticator reads the key and shows a code, the service
 //! confirms it, a later login verifies, and a replayed code and one from outside the window are
-//! refused.
+//! refused. Logins go through the service-side `Verifier` (policy) and the `State` it keeps.
 
 use std::io::{self, Write};
 
 use anyhow::{Result, anyhow, bail};
-use otpkit::{Code, EnrollOptions, Enrollment, KeyUri, Totp, VerifyError, Window};
+use otpkit::{Code, EnrollOptions, Enrollment, KeyUri, Outcome, Policy, State, Totp, Verifier};
 
 use crate::commands::inspect::grouped;
 use crate::commands::now;
@@ -63,8 +63,11 @@ pub(crate) fn run() -> Result<ExitCode> {
         "   {first} accepted (clock offset {}): two-factor login is on; stored step {}",
         confirmed.offset, confirmed.step
     )?;
-    let service = confirmed.credential.to_totp()?;
-    let mut last_step = confirmed.step;
+    // The service stores the credential and the state its login check keeps beside it; the
+    // confirmed step counts as used, so the confirming code cannot log in again.
+    let service = Verifier::new(&confirmed.credential, Policy::default())?;
+    let mut state = State::for_credential(&confirmed.credential);
+    state.last_step = Some(confirmed.step);
 
     title(
         &mut out,
@@ -73,42 +76,40 @@ pub(crate) fn run() -> Result<ExitCode> {
     )?;
     let later = now + LATER;
     let code = app.generate(later)?;
-    match service.verify_after(code.as_str(), later, Window::default(), last_step) {
-        Ok(m) => {
-            last_step = m.step;
+    match service.check(&state, code.as_str(), later) {
+        (Outcome::Accepted(m), next) => {
+            state = next;
             writeln!(
                 out,
-                "   {code} accepted (offset {}); stored step {last_step}",
-                m.offset
+                "   {code} accepted (offset {}); stored step {}",
+                m.offset, m.step
             )?;
         }
-        Err(e) => bail!("the demo's login was refused: {e}"),
+        (other, _) => bail!("the demo's login was refused: {other}"),
     }
 
     title(&mut out, 5, "Replay: the same code again is refused")?;
     let replay_time = later + TYPING;
     refused(
         &mut out,
-        &service,
+        (&service, &mut state),
         (&code, ""),
         replay_time,
-        last_step,
-        VerifyError::Replayed,
+        Outcome::AlreadyUsed,
     )?;
 
     title(&mut out, 6, "A code from outside the window is refused")?;
-    let (old, then) = outside_window(&app, &service, replay_time)?;
+    let (old, then) = outside_window(&app, replay_time)?;
     let what = format!(
         ", the code of {} minutes earlier,",
         (replay_time - then) / 60
     );
     refused(
         &mut out,
-        &service,
+        (&service, &mut state),
         (&old, &what),
         replay_time,
-        last_step,
-        VerifyError::Mismatch,
+        Outcome::WrongCode,
     )?;
     Ok(ExitCode::Success)
 }
@@ -117,33 +118,36 @@ fn title(out: &mut impl Write, n: u32, text: &str) -> io::Result<()> {
     writeln!(out, "{n}. {text}")
 }
 
-/// Verifies `code` and fails the demo unless the service refuses it with `expected`. `what`
-/// follows the code in the line printed.
+/// Checks `code` as the service would and fails the demo unless it is refused with
+/// `expected`. `what` follows the code in the line printed.
 fn refused(
     out: &mut impl Write,
-    service: &Totp,
+    (service, state): (&Verifier, &mut State),
     (code, what): (&Code, &str),
     time: u64,
-    last_step: u64,
-    expected: VerifyError,
+    expected: Outcome,
 ) -> Result<()> {
-    match service.verify_after(code.as_str(), time, Window::default(), last_step) {
-        Err(e) if e == expected => {
-            writeln!(out, "   {code}{what} refused: {e}")?;
-            Ok(())
-        }
-        other => bail!("the demo expected {code} to be refused ({expected}), got {other:?}"),
+    let (outcome, next) = service.check(state, code.as_str(), time);
+    *state = next;
+    if outcome != expected {
+        bail!("the demo expected {code} to be refused ({expected}), got {outcome}");
     }
+    writeln!(out, "   {code}{what} refused: {outcome}")?;
+    Ok(())
 }
 
-/// A code (and its time) from five minutes or more before `time` that no step of the window at
-/// `time` shares, so that it is refused as out of the window rather than by chance accepted.
-fn outside_window(app: &Totp, service: &Totp, time: u64) -> Result<(Code, u64)> {
-    let window = Window::default();
+/// A code (and its time) from five minutes or more before `time` that no code of the default
+/// window at `time` shares, so that it is refused as out of the window rather than by chance
+/// accepted.
+fn outside_window(app: &Totp, time: u64) -> Result<(Code, u64)> {
+    let near: Vec<Code> = [time.saturating_sub(30), time, time.saturating_add(30)]
+        .iter()
+        .map(|&t| app.generate(t))
+        .collect::<Result<_, _>>()?;
     for minutes in 5..60 {
         let then = time.saturating_sub(minutes * 60);
         let code = app.generate(then)?;
-        if service.verify(code.as_str(), time, window).is_err() {
+        if !near.contains(&code) {
             return Ok((code, then));
         }
     }
