@@ -26,10 +26,28 @@ pub struct Digits(u8);
 
 impl Digits {
     /// Six digits, what nearly every authenticator shows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(otpkit::Digits::SIX.get(), 6);
+    /// ```
     pub const SIX: Self = Self(6);
     /// Seven digits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(otpkit::Digits::SEVEN.get(), 7);
+    /// ```
     pub const SEVEN: Self = Self(7);
     /// Eight digits, as in RFC 6238's test vectors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(otpkit::Digits::EIGHT.get(), 8);
+    /// ```
     pub const EIGHT: Self = Self(8);
 
     /// Checks that `digits` is within 6 to 10.

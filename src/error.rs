@@ -33,6 +33,8 @@ pub enum Error {
     ClockBeforeUnixEpoch,
     /// An algorithm name other than SHA1, SHA256 or SHA512.
     UnsupportedAlgorithm,
+    /// A time-based generator was asked of an HOTP credential.
+    NotTimeBased,
 }
 
 impl fmt::Display for Error {
@@ -49,6 +51,7 @@ impl fmt::Display for Error {
             Self::UnsupportedAlgorithm => {
                 f.write_str("unsupported algorithm (expected SHA1, SHA256 or SHA512)")
             }
+            Self::NotTimeBased => f.write_str("credential is not time-based"),
         }
     }
 }
@@ -231,7 +234,7 @@ mod tests {
 
     #[test]
     fn messages_are_exact() {
-        let cases: [(&dyn fmt::Display, &str); 18] = [
+        let cases: [(&dyn fmt::Display, &str); 19] = [
             (
                 &Error::InvalidDigits { digits: 11 },
                 "digits must be between 6 and 10, got 11",
@@ -248,6 +251,7 @@ mod tests {
                 &Error::UnsupportedAlgorithm,
                 "unsupported algorithm (expected SHA1, SHA256 or SHA512)",
             ),
+            (&Error::NotTimeBased, "credential is not time-based"),
             (
                 &CodeError::InvalidCharacter { position: 3 },
                 "invalid character at position 3",

@@ -38,6 +38,16 @@ pub struct Hotp {
 
 impl Hotp {
     /// The largest look-ahead [`Hotp::resync`] accepts.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Algorithm, Digits, Hotp, VerifyError};
+    /// let hotp = Hotp::new(Algorithm::Sha1, b"key", Digits::SIX)?;
+    /// let too_far = hotp.resync("123456", "654321", 0, Hotp::MAX_RESYNC_WINDOW + 1);
+    /// assert_eq!(too_far, Err(VerifyError::WindowTooLarge));
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
     pub const MAX_RESYNC_WINDOW: u32 = 1000;
 
     /// Keys an HOTP generator with a secret of any length of one byte or more.

@@ -5,7 +5,8 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `std` | yes | `*_now()` conveniences that read the system clock; implies `alloc` |
-//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop |
+//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop; [`Credential`]; [`KeyUri`] (`otpauth://` URIs); Google Authenticator exports ([`import_migration`], [`export_migration`]) |
+//! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`], [`KeyUri`]; values are re-checked when read |
 //!
 //! With no features the crate is `#![no_std]` without an allocator and still generates and
 //! verifies codes: keys come in as `&[u8]` (or through [`decode_base32`] into a stack buffer),
@@ -61,20 +62,37 @@ extern crate std;
 mod algorithm;
 mod base32;
 mod code;
+#[cfg(feature = "alloc")]
+mod credential;
 mod error;
 mod hotp;
 #[cfg(feature = "alloc")]
+mod migration;
+#[cfg(feature = "alloc")]
 mod secret;
+#[cfg(feature = "serde")]
+mod serialize;
 mod totp;
+#[cfg(feature = "alloc")]
+mod uri;
 mod verify;
 
 // The public interface is:
 pub use crate::algorithm::Algorithm;
 pub use crate::base32::{base32_decoded_len, base32_encoded_len, decode_base32, encode_base32};
 pub use crate::code::{Code, Digits};
+#[cfg(feature = "alloc")]
+pub use crate::credential::{Credential, Kind};
 pub use crate::error::{Base32Error, CodeError, Error, VerifyError};
 pub use crate::hotp::Hotp;
 #[cfg(feature = "alloc")]
+pub use crate::migration::{
+    AccountProblem, MIGRATION_BATCH_LEN, MigrationBatch, MigrationError, export_migration,
+    import_migration, import_migration_batch,
+};
+#[cfg(feature = "alloc")]
 pub use crate::secret::Secret;
 pub use crate::totp::Totp;
+#[cfg(feature = "alloc")]
+pub use crate::uri::{KeyUri, MAX_URI_LEN, UriError};
 pub use crate::verify::{Match, Window};

@@ -39,6 +39,13 @@ pub struct Totp {
 
 impl Totp {
     /// The period nearly every service uses, and the default of `otpauth://` URIs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(otpkit::Totp::steam(b"key")?.period(), otpkit::Totp::DEFAULT_PERIOD);
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
     pub const DEFAULT_PERIOD: u64 = 30;
 
     /// Keys a TOTP generator with `period` seconds per step and `t0 = 0`.
@@ -62,11 +69,11 @@ impl Totp {
         period: u64,
     ) -> Result<Self, Error> {
         let period = NonZeroU64::new(period).ok_or(Error::InvalidPeriod)?;
-        Ok(Self {
-            hotp: Hotp::new(algorithm, key, digits)?,
+        Ok(Self::from_parts(
+            Hotp::new(algorithm, key, digits)?,
             period,
-            t0: 0,
-        })
+            0,
+        ))
     }
 
     /// A Steam Guard generator: SHA-1, 30-second steps, five characters from
@@ -86,11 +93,16 @@ impl Totp {
     /// # Ok::<(), otpkit::Error>(())
     /// ```
     pub fn steam(key: &[u8]) -> Result<Self, Error> {
-        Ok(Self {
-            hotp: Hotp::with_format(Algorithm::Sha1, key, Format::Steam)?,
-            period: NonZeroU64::MIN.saturating_add(Self::DEFAULT_PERIOD - 1),
-            t0: 0,
-        })
+        let period = NonZeroU64::MIN.saturating_add(Self::DEFAULT_PERIOD - 1);
+        Ok(Self::from_parts(
+            Hotp::with_format(Algorithm::Sha1, key, Format::Steam)?,
+            period,
+            0,
+        ))
+    }
+
+    pub(crate) fn from_parts(hotp: Hotp, period: NonZeroU64, t0: u64) -> Self {
+        Self { hotp, period, t0 }
     }
 
     /// Sets the epoch T0, the unix time at which step 0 starts (RFC 6238 §4.1).

@@ -30,6 +30,14 @@ pub struct Window {
 
 impl Window {
     /// The most steps allowed on either side.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::Window;
+    /// assert!(Window::new(Window::MAX, 0).is_ok());
+    /// assert!(Window::new(Window::MAX + 1, 0).is_err());
+    /// ```
     pub const MAX: u32 = 100;
 
     /// Only the current step.

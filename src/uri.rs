@@ -1,0 +1,863 @@
+//! `otpauth://` key URIs: reading what real apps write, and writing what they all read.
+//!
+//! The rules for reading and writing are documented on [`KeyUri`], where users see them.
+
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::{self, Write as _};
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode, utf8_percent_encode};
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::algorithm::Algorithm;
+use crate::code::Digits;
+use crate::credential::{Credential, Kind};
+use crate::error::Base32Error;
+use crate::secret::Secret;
+use crate::totp::Totp;
+
+/// The longest URI [`KeyUri::parse`] reads: 64 KiB.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::{KeyUri, UriError, MAX_URI_LEN};
+///
+/// let long = format!("otpauth://totp/a?secret=JBSWY3DP&image={}", "x".repeat(MAX_URI_LEN));
+/// assert_eq!(KeyUri::parse(&long).unwrap_err(), UriError::TooLong);
+/// ```
+pub const MAX_URI_LEN: usize = 64 * 1024;
+
+/// The longest type name an [`UriError::UnsupportedType`] repeats.
+const MAX_TYPE_IN_ERROR: usize = 16;
+
+/// What percent-encoding leaves alone: RFC 3986 unreserved characters, and `@` (allowed in
+/// both paths and queries, and what every account name has).
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'@');
+
+/// An `otpauth://` URI could not be read, or a key cannot be written as one.
+///
+/// Messages are short, lowercase, and never contain the secret.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::{KeyUri, UriError};
+///
+/// let err = KeyUri::parse("otpauth://totp/a?secret=JBSWY3DP&digits=6&digits=8").unwrap_err();
+/// assert_eq!(err, UriError::DuplicateParameter { name: "digits" });
+/// assert_eq!(err.to_string(), "duplicate parameter \"digits\"");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UriError {
+    /// The URI is longer than [`MAX_URI_LEN`].
+    TooLong,
+    /// The URI does not start with `otpauth://`.
+    InvalidScheme,
+    /// The type is not `totp`, `hotp` or `steam`.
+    UnsupportedType {
+        /// The type as written (at most 16 characters of it).
+        name: String,
+    },
+    /// There is no `/` and label after the type.
+    MissingLabel,
+    /// A `%` is not followed by two hexadecimal digits.
+    InvalidPercentEncoding {
+        /// Byte offset of the `%` in the URI.
+        position: usize,
+    },
+    /// A label or parameter does not decode to UTF-8.
+    InvalidUtf8 {
+        /// Byte offset in the URI of the start of that label part, name or value.
+        position: usize,
+    },
+    /// There is no `secret` parameter.
+    MissingSecret,
+    /// The `secret` parameter is not base32 of at least one byte.
+    InvalidSecret(Base32Error),
+    /// The `algorithm` is not SHA1, SHA256 or SHA512.
+    UnsupportedAlgorithm,
+    /// `digits` is not a number from 6 to 10.
+    InvalidDigits,
+    /// `period` is not a number of seconds of at least 1.
+    InvalidPeriod,
+    /// `counter` is not a number that fits in 64 bits.
+    InvalidCounter,
+    /// A security parameter appears more than once.
+    DuplicateParameter {
+        /// The parameter: `secret`, `issuer`, `algorithm`, `digits`, `period` or `counter`.
+        name: &'static str,
+    },
+    /// A Steam Guard key has an `algorithm`, `digits` or `period` other than SHA1, 5 and 30.
+    SteamParameter {
+        /// The parameter that does not fit.
+        name: &'static str,
+    },
+    /// A credential with a T0 other than 0: URIs have no parameter for it.
+    T0NotRepresentable,
+}
+
+impl fmt::Display for UriError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TooLong => f.write_str("uri is longer than 64 KiB"),
+            Self::InvalidScheme => f.write_str("not an otpauth:// uri"),
+            Self::UnsupportedType { name } => write!(f, "unsupported otp type {name:?}"),
+            Self::MissingLabel => f.write_str("missing label"),
+            Self::InvalidPercentEncoding { position } => {
+                write!(f, "invalid percent-encoding at position {position}")
+            }
+            Self::InvalidUtf8 { position } => write!(f, "invalid utf-8 at position {position}"),
+            Self::MissingSecret => f.write_str("missing secret"),
+            Self::InvalidSecret(e) => write!(f, "invalid secret: {e}"),
+            Self::UnsupportedAlgorithm => {
+                f.write_str("unsupported algorithm (expected SHA1, SHA256 or SHA512)")
+            }
+            Self::InvalidDigits => f.write_str("digits must be a whole number from 6 to 10"),
+            Self::InvalidPeriod => {
+                f.write_str("period must be a whole number of seconds, at least 1")
+            }
+            Self::InvalidCounter => {
+                f.write_str("counter must be a whole number from 0 to 18446744073709551615")
+            }
+            Self::DuplicateParameter { name } => write!(f, "duplicate parameter {name:?}"),
+            Self::SteamParameter { name } => {
+                write!(f, "parameter {name:?} does not fit a steam guard key")
+            }
+            Self::T0NotRepresentable => f.write_str("a uri cannot carry a t0 other than 0"),
+        }
+    }
+}
+
+impl core::error::Error for UriError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::InvalidSecret(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// A key as an `otpauth://` URI describes it: the credential, who issued it, the account, and
+/// any other parameters the URI carried.
+///
+/// There is no `Display`, because a URI contains the secret: write one on purpose with
+/// [`KeyUri::to_uri`]. `Debug` shows everything but the secret. With the `serde` feature it
+/// serializes as `{"credential": …, "label_issuer": …, "issuer_param": …, "account": …,
+/// "params": [[name, value], …]}` (the secret as base32 in human-readable formats), and a
+/// stored key is accepted only if a URI can carry it.
+///
+/// The format is Google's [Key-Uri-Format]: `otpauth://TYPE/LABEL?PARAMETERS`. Real-world URIs
+/// stray from it in many ways; these are the rules [`KeyUri::parse`] follows, and why.
+///
+/// # Reading rules
+///
+/// - **Size.** A URI longer than 64 KiB ([`MAX_URI_LEN`]) is refused before it is looked at.
+///   Everything else is one pass over the text: parsing is linear and never panics. ASCII
+///   whitespace around the URI (a trailing newline from a scanner or clipboard) is ignored.
+/// - **Scheme and type** are case-insensitive (`OTPAUTH://TOTP/…`). The types are `totp`, `hotp`
+///   and `steam` (a Steam Guard key, as Aegis and andOTP write it); `encoder=steam` on a `totp`
+///   URI also means Steam Guard. Any other type is [`UriError::UnsupportedType`], naming it.
+/// - **Fragment.** Everything from the first `#` is ignored.
+/// - **Label.** The path after the type is required (it may be empty: `otpauth://totp/?…`). It is
+///   percent-decoded as UTF-8; a bad `%` escape or invalid UTF-8 is an error. `+` in the label is
+///   a literal plus (it is a path, not a form). The issuer prefix is separated from the account
+///   like this: if the raw label has a literal `:`, the first one separates and every `%3A` is a
+///   literal colon; if it has none, the first `%3A` (either case) separates. Spaces after the
+///   separator are trimmed. An empty prefix (`:alice`) means no prefix.
+/// - **Parameters.** Pairs are split on `&`; empty pairs (`&&`) are skipped; a pair without `=`
+///   has an empty value. Names and values are percent-decoded as UTF-8, and `+` means a space
+///   (form encoding, which is what most generators meant). Names are case-sensitive, as the
+///   format writes them.
+/// - **`secret`** is required. It is base32, read leniently by [`Secret::from_base32`]: either
+///   case, with or without padding, spaces and hyphens ignored. Any length that decodes to at
+///   least one byte is accepted: 80-bit secrets are common, and strength is a policy, not a
+///   parse error.
+/// - **`issuer`.** When the parameter and the label prefix differ, the key is accepted (Microsoft
+///   and Authy exports do this): [`KeyUri::issuer`] is the parameter, and
+///   [`KeyUri::label_issuer`] keeps the prefix readable. An empty parameter falls back to the
+///   prefix.
+/// - **`algorithm`**: `SHA1`, `SHA256` or `SHA512` in any case, also with a hyphen (`SHA-256`);
+///   anything else (`MD5`, `SHA3-256`, empty) is [`UriError::UnsupportedAlgorithm`]. Default SHA1.
+/// - **`digits`**: 6 to 10, default 6. **`period`**: at least 1 second, default 30.
+///   **`counter`**: any `u64`, default 0 (the format requires it for HOTP; we do not). Numbers are
+///   plain ASCII digits: a sign, a decimal point, a space, an empty value or overflow is an
+///   error. `period` on an HOTP key and `counter` on a TOTP key are checked and then ignored.
+/// - **Steam Guard** keys are SHA-1, five characters, 30 seconds. `digits=5`, `algorithm=SHA1`
+///   and `period=30` may be written (Aegis does); any other value is
+///   [`UriError::SteamParameter`].
+/// - **Duplicates.** `secret`, `issuer`, `algorithm`, `digits`, `period` and `counter` may each
+///   appear once: two values for a security parameter are [`UriError::DuplicateParameter`]
+///   rather than a silent choice. Every other parameter (`image`, `color`, `encoder`, …) is kept,
+///   in order, in [`KeyUri::params`].
+///
+/// # Writing rules
+///
+/// [`KeyUri::to_uri`] writes
+/// `otpauth://totp/Issuer:account?secret=…&issuer=…&algorithm=…&digits=…&period=…` (`counter`
+/// instead of `period` for HOTP; type `steam` for Steam Guard) and then the other parameters.
+/// Everything except RFC 3986's unreserved characters and `@` is percent-encoded (a space is
+/// `%20`, never `+`; a colon inside the issuer or account is `%3A`), the secret is unpadded
+/// upper-case base32, and the issuer is in both the label and the parameter, which is what
+/// every app reads. [`KeyUri::to_uri_minimal`] leaves out `algorithm`, `digits`, `period` and
+/// `counter` when they have their default values. Reading what either writes gives back an
+/// equal [`KeyUri`].
+///
+/// [Key-Uri-Format]: https://github.com/google/google-authenticator/wiki/Key-Uri-Format
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::{Algorithm, KeyUri, Kind};
+///
+/// let key = KeyUri::parse(
+///     "otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example",
+/// )?;
+/// assert_eq!(key.issuer(), Some("Example"));
+/// assert_eq!(key.account(), "alice@google.com");
+/// assert_eq!(key.credential().kind(), Kind::Totp { period: 30, t0: 0 });
+/// assert_eq!(key.credential().algorithm(), Algorithm::Sha1);
+/// assert!(!format!("{key:?}").contains("JBSW"));
+/// # Ok::<(), otpkit::UriError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct KeyUri {
+    credential: Credential,
+    label_issuer: Option<String>,
+    issuer_param: Option<String>,
+    account: String,
+    params: Vec<(String, String)>,
+}
+
+impl fmt::Debug for KeyUri {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeyUri")
+            .field("credential", &self.credential)
+            .field("label_issuer", &self.label_issuer)
+            .field("issuer_param", &self.issuer_param)
+            .field("account", &self.account)
+            .field("params", &self.params)
+            .finish()
+    }
+}
+
+/// The security parameters, which may appear once each.
+#[derive(Clone, Copy)]
+enum Known {
+    Secret,
+    Issuer,
+    Algorithm,
+    Digits,
+    Period,
+    Counter,
+}
+
+impl Known {
+    const ALL: [Self; 6] = [
+        Self::Secret,
+        Self::Issuer,
+        Self::Algorithm,
+        Self::Digits,
+        Self::Period,
+        Self::Counter,
+    ];
+
+    const fn name(self) -> &'static str {
+        match self {
+            Self::Secret => "secret",
+            Self::Issuer => "issuer",
+            Self::Algorithm => "algorithm",
+            Self::Digits => "digits",
+            Self::Period => "period",
+            Self::Counter => "counter",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// The security parameters' decoded values, each seen at most once.
+#[derive(Default)]
+struct Seen {
+    secret: Option<Zeroizing<String>>,
+    issuer: Option<String>,
+    algorithm: Option<String>,
+    digits: Option<String>,
+    period: Option<String>,
+    counter: Option<String>,
+}
+
+impl Seen {
+    fn set(&mut self, known: Known, value: Zeroizing<String>) -> Result<(), UriError> {
+        let duplicate = match known {
+            Known::Secret => self.secret.replace(value).is_some(),
+            Known::Issuer => self.issuer.replace(plain(value)).is_some(),
+            Known::Algorithm => self.algorithm.replace(plain(value)).is_some(),
+            Known::Digits => self.digits.replace(plain(value)).is_some(),
+            Known::Period => self.period.replace(plain(value)).is_some(),
+            Known::Counter => self.counter.replace(plain(value)).is_some(),
+        };
+        if duplicate {
+            return Err(UriError::DuplicateParameter { name: known.name() });
+        }
+        Ok(())
+    }
+}
+
+/// Moves a decoded value that is not secret out of its wrapper.
+fn plain(mut value: Zeroizing<String>) -> String {
+    core::mem::take(&mut *value)
+}
+
+/// The index of the first `%` in `raw` that does not start a two-hex-digit escape.
+pub(crate) fn first_bad_escape(raw: &str) -> Option<usize> {
+    let bytes = raw.as_bytes();
+    let hex = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b'%' && !(hex(i + 1) && hex(i + 2)))
+        .map(|(i, _)| i)
+}
+
+/// Checks that every `%` starts a two-hex-digit escape. `offset` is where `raw` starts in the URI.
+fn check_escapes(raw: &str, offset: usize) -> Result<(), UriError> {
+    match first_bad_escape(raw) {
+        Some(i) => Err(UriError::InvalidPercentEncoding {
+            position: offset + i,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Percent-decodes one component as UTF-8 into a string that is wiped on drop. With
+/// `plus_is_space`, `+` is a space (query values); otherwise it is a plus (the label).
+fn decode(raw: &str, offset: usize, plus_is_space: bool) -> Result<Zeroizing<String>, UriError> {
+    check_escapes(raw, offset)?;
+    // Both buffers are sized up front so that no reallocation leaves a copy of a secret behind.
+    let mut spaced = Zeroizing::new(Vec::with_capacity(raw.len()));
+    spaced.extend(raw.bytes().map(|b| match b {
+        b'+' if plus_is_space => b' ',
+        b => b,
+    }));
+    let mut bytes = Zeroizing::new(Vec::with_capacity(raw.len()));
+    bytes.extend(percent_decode(&spaced));
+    match String::from_utf8(core::mem::take(&mut *bytes)) {
+        Ok(text) => Ok(Zeroizing::new(text)),
+        Err(e) => {
+            e.into_bytes().zeroize();
+            Err(UriError::InvalidUtf8 { position: offset })
+        }
+    }
+}
+
+/// Percent-encodes one label part, name or value.
+fn enc(text: &str) -> percent_encoding::PercentEncode<'_> {
+    utf8_percent_encode(text, COMPONENT)
+}
+
+/// Reads a number written as plain ASCII digits.
+fn number(text: &str) -> Option<u64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.bytes().try_fold(0u64, |n, b| {
+        n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+    })
+}
+
+/// The three kinds a URI's type can name before `encoder` is looked at.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum UriType {
+    Totp,
+    Hotp,
+    Steam,
+}
+
+/// Splits the raw label into its issuer prefix (if any) and account, decoded.
+fn split_label(raw: &str, offset: usize) -> Result<(Option<String>, Zeroizing<String>), UriError> {
+    check_escapes(raw, offset)?;
+    let separator = match raw.find(':') {
+        Some(i) => Some((i, 1)),
+        None => raw
+            .as_bytes()
+            .windows(3)
+            .position(|w| w.eq_ignore_ascii_case(b"%3A"))
+            .map(|i| (i, 3)),
+    };
+    let Some((at, width)) = separator else {
+        return Ok((None, decode(raw, offset, false)?));
+    };
+    let prefix = raw.get(..at).unwrap_or("");
+    let rest = raw.get(at + width..).unwrap_or("");
+    let issuer = plain(decode(prefix, offset, false)?);
+    let account = decode(rest, offset + at + width, false)?;
+    let trimmed = account.trim_start_matches(' ');
+    let account = if trimmed.len() == account.len() {
+        account
+    } else {
+        Zeroizing::new(trimmed.to_owned())
+    };
+    Ok(((!issuer.is_empty()).then_some(issuer), account))
+}
+
+impl KeyUri {
+    /// A key for `account`, issued by `issuer` (written in both the label and the `issuer`
+    /// parameter), with no other parameters.
+    ///
+    /// An empty issuer is no issuer. Leading spaces of the account are dropped, as reading the
+    /// label would drop them.
+    ///
+    /// # Errors
+    ///
+    /// [`UriError::T0NotRepresentable`] for a TOTP credential whose T0 is not 0: no URI
+    /// parameter carries it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{Algorithm, Credential, Digits, KeyUri, Secret};
+    ///
+    /// let secret = Secret::from_base32("JBSWY3DPEHPK3PXP")?;
+    /// let cred = Credential::totp(secret, Algorithm::Sha1, Digits::SIX, 30)?;
+    /// let key = KeyUri::new(cred, Some("Example"), "alice@google.com")?;
+    /// assert_eq!(
+    ///     key.to_uri_minimal().as_str(),
+    ///     "otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example"
+    /// );
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
+    /// ```
+    pub fn new(
+        credential: Credential,
+        issuer: Option<&str>,
+        account: &str,
+    ) -> Result<Self, UriError> {
+        if let Kind::Totp { t0, .. } = credential.kind() {
+            if t0 != 0 {
+                return Err(UriError::T0NotRepresentable);
+            }
+        }
+        let issuer = issuer.filter(|i| !i.is_empty()).map(ToOwned::to_owned);
+        Ok(Self {
+            credential,
+            label_issuer: issuer.clone(),
+            issuer_param: issuer,
+            account: account.trim_start_matches(' ').to_owned(),
+            params: Vec::new(),
+        })
+    }
+
+    /// A key from parts that are already decoded and checked (the migration import).
+    pub(crate) fn from_parts(
+        credential: Credential,
+        label_issuer: Option<String>,
+        issuer_param: Option<String>,
+        account: String,
+    ) -> Self {
+        Self {
+            credential,
+            label_issuer: label_issuer.filter(|i| !i.is_empty()),
+            issuer_param,
+            account,
+            params: Vec::new(),
+        }
+    }
+
+    /// Reads an `otpauth://` URI, following the rules in the [`KeyUri`] notes.
+    ///
+    /// # Errors
+    ///
+    /// A [`UriError`] saying what is wrong and, for encoding errors, where. It never contains
+    /// the secret.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{Algorithm, Digits, KeyUri, Kind, UriError};
+    ///
+    /// // Microsoft-style: the parameter and the label disagree; the parameter wins.
+    /// let key = KeyUri::parse("otpauth://totp/Contoso:alice%40contoso.com?secret=jbswy3dpehpk3pxp&issuer=Microsoft")?;
+    /// assert_eq!(key.issuer(), Some("Microsoft"));
+    /// assert_eq!(key.label_issuer(), Some("Contoso"));
+    ///
+    /// let key = KeyUri::parse("otpauth://HOTP/x?secret=GEZDGNBV&counter=7&digits=8&algorithm=sha-256")?;
+    /// assert_eq!(key.credential().kind(), Kind::Hotp { counter: 7 });
+    /// assert_eq!(key.credential().digits(), Digits::EIGHT);
+    /// assert_eq!(key.credential().algorithm(), Algorithm::Sha256);
+    ///
+    /// assert_eq!(KeyUri::parse("otpauth://totp/x?secret=GEZDGNBV&algorithm=MD5"), Err(UriError::UnsupportedAlgorithm));
+    /// # Ok::<(), UriError>(())
+    /// ```
+    pub fn parse(uri: &str) -> Result<Self, UriError> {
+        if uri.len() > MAX_URI_LEN {
+            return Err(UriError::TooLong);
+        }
+        let start = uri.len()
+            - uri
+                .trim_start_matches(|c: char| c.is_ascii_whitespace())
+                .len();
+        let text = uri
+            .get(start..)
+            .unwrap_or("")
+            .trim_end_matches(|c: char| c.is_ascii_whitespace());
+        let text = text.split('#').next().unwrap_or("");
+
+        const SCHEME: &str = "otpauth://";
+        match text.get(..SCHEME.len()) {
+            Some(s) if s.eq_ignore_ascii_case(SCHEME) => {}
+            _ => return Err(UriError::InvalidScheme),
+        }
+        let offset = start + SCHEME.len();
+        let rest = text.get(SCHEME.len()..).unwrap_or("");
+
+        let type_end = rest.find(['/', '?']).unwrap_or(rest.len());
+        let type_name = rest.get(..type_end).unwrap_or("");
+        let uri_type = if type_name.eq_ignore_ascii_case("totp") {
+            UriType::Totp
+        } else if type_name.eq_ignore_ascii_case("hotp") {
+            UriType::Hotp
+        } else if type_name.eq_ignore_ascii_case("steam") {
+            UriType::Steam
+        } else {
+            let cut = (0..=MAX_TYPE_IN_ERROR.min(type_name.len()))
+                .rev()
+                .find(|&i| type_name.is_char_boundary(i))
+                .unwrap_or(0);
+            return Err(UriError::UnsupportedType {
+                name: type_name.get(..cut).unwrap_or("").to_owned(),
+            });
+        };
+
+        let rest = rest.get(type_end..).unwrap_or("");
+        let Some(path) = rest.strip_prefix('/') else {
+            return Err(UriError::MissingLabel);
+        };
+        let label_offset = offset + type_end + 1;
+        let (raw_label, query) = match path.find('?') {
+            Some(q) => (path.get(..q).unwrap_or(""), path.get(q + 1..).unwrap_or("")),
+            None => (path, ""),
+        };
+        let (label_issuer, account) = split_label(raw_label, label_offset)?;
+
+        let mut seen = Seen::default();
+        let mut params = Vec::new();
+        let mut steam_encoder = false;
+        let mut pair_offset = label_offset + raw_label.len() + 1;
+        for pair in query.split('&') {
+            let here = pair_offset;
+            pair_offset += pair.len() + 1;
+            if pair.is_empty() {
+                continue;
+            }
+            let (raw_name, raw_value, value_offset) = match pair.find('=') {
+                Some(eq) => (
+                    pair.get(..eq).unwrap_or(""),
+                    pair.get(eq + 1..).unwrap_or(""),
+                    here + eq + 1,
+                ),
+                None => (pair, "", here + pair.len()),
+            };
+            let name = plain(decode(raw_name, here, true)?);
+            let value = decode(raw_value, value_offset, true)?;
+            match Known::from_name(&name) {
+                Some(known) => seen.set(known, value)?,
+                None => {
+                    if name == "encoder" && value.eq_ignore_ascii_case("steam") {
+                        steam_encoder = true;
+                    }
+                    params.push((name, plain(value)));
+                }
+            }
+        }
+
+        let kind = match uri_type {
+            UriType::Totp if steam_encoder => UriType::Steam,
+            other => other,
+        };
+        let credential = build_credential(kind, &seen)?;
+        Ok(Self {
+            credential,
+            label_issuer,
+            issuer_param: seen.issuer,
+            account: plain(account),
+            params,
+        })
+    }
+
+    /// The credential: secret, algorithm, digits and kind.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let key = otpkit::KeyUri::parse("otpauth://totp/a?secret=GEZDGNBVGY3TQOJQ")?;
+    /// assert_eq!(key.credential().secret().as_bytes(), b"1234567890");
+    /// # Ok::<(), otpkit::UriError>(())
+    /// ```
+    #[must_use]
+    pub fn credential(&self) -> &Credential {
+        &self.credential
+    }
+
+    /// The issuer to show: the `issuer` parameter, or the label prefix when the parameter is
+    /// absent or empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let key = otpkit::KeyUri::parse("otpauth://totp/ACME:bob?secret=GEZDGNBV&issuer=")?;
+    /// assert_eq!(key.issuer(), Some("ACME"));
+    /// # Ok::<(), otpkit::UriError>(())
+    /// ```
+    #[must_use]
+    pub fn issuer(&self) -> Option<&str> {
+        self.issuer_param
+            .as_deref()
+            .filter(|i| !i.is_empty())
+            .or(self.label_issuer.as_deref())
+    }
+
+    /// The issuer prefix of the label (`ACME` in `ACME:bob`), if there is one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let key = otpkit::KeyUri::parse("otpauth://totp/ACME%3Abob?secret=GEZDGNBV&issuer=Acme%20Inc")?;
+    /// assert_eq!(key.label_issuer(), Some("ACME"));
+    /// assert_eq!(key.issuer(), Some("Acme Inc"));
+    /// # Ok::<(), otpkit::UriError>(())
+    /// ```
+    #[must_use]
+    pub fn label_issuer(&self) -> Option<&str> {
+        self.label_issuer.as_deref()
+    }
+
+    /// The `issuer` parameter exactly as it was given (possibly empty), if there was one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let key = otpkit::KeyUri::parse("otpauth://totp/ACME:bob?secret=GEZDGNBV&issuer=")?;
+    /// assert_eq!(key.issuer_param(), Some(""));
+    /// # Ok::<(), otpkit::UriError>(())
+    /// ```
+    #[must_use]
+    pub fn issuer_param(&self) -> Option<&str> {
+        self.issuer_param.as_deref()
+    }
+
+    /// The account name: the label after the issuer prefix.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let key = otpkit::KeyUri::parse("otpauth://totp/ACME:%20bob+smith?secret=GEZDGNBV")?;
+    /// assert_eq!(key.account(), "bob+smith");
+    /// # Ok::<(), otpkit::UriError>(())
+    /// ```
+    #[must_use]
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    /// The parameters other than the security ones, decoded, in the order they came.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let key = otpkit::KeyUri::parse("otpauth://totp/a?secret=GEZDGNBV&image=https%3A%2F%2Fx.example%2Fi.png&color=red")?;
+    /// assert_eq!(key.params()[0], ("image".to_string(), "https://x.example/i.png".to_string()));
+    /// assert_eq!(key.params().len(), 2);
+    /// # Ok::<(), otpkit::UriError>(())
+    /// ```
+    #[must_use]
+    pub fn params(&self) -> &[(String, String)] {
+        &self.params
+    }
+
+    /// The URI with every parameter: `secret`, `issuer` (when there is one), `algorithm`,
+    /// `digits`, `period` (or `counter` for HOTP), then the other parameters. It contains the
+    /// secret, so it is wiped on drop.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{Algorithm, Credential, Digits, KeyUri, Secret};
+    ///
+    /// let cred = Credential::hotp(Secret::from_bytes(b"12345678901234567890")?, Algorithm::Sha256, Digits::EIGHT, 3);
+    /// let key = KeyUri::new(cred, Some("ACME Co"), "bob@example.com")?;
+    /// assert_eq!(
+    ///     key.to_uri().as_str(),
+    ///     "otpauth://hotp/ACME%20Co:bob@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\
+    ///      &issuer=ACME%20Co&algorithm=SHA256&digits=8&counter=3"
+    /// );
+    /// assert_eq!(KeyUri::parse(&key.to_uri())?, key);
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn to_uri(&self) -> Zeroizing<String> {
+        self.write(false)
+    }
+
+    /// The URI without the parameters that have their default values: `algorithm=SHA1`,
+    /// `digits=6`, `period=30`, `counter=0`, and Steam Guard's implied ones.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{Credential, KeyUri, Secret};
+    ///
+    /// let key = KeyUri::new(Credential::steam(Secret::from_base32("GEZDGNBV")?), Some("Steam"), "gaben")?;
+    /// assert_eq!(key.to_uri_minimal().as_str(), "otpauth://steam/Steam:gaben?secret=GEZDGNBV&issuer=Steam");
+    /// assert_eq!(KeyUri::parse(&key.to_uri_minimal())?, key);
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn to_uri_minimal(&self) -> Zeroizing<String> {
+        self.write(true)
+    }
+
+    fn write(&self, minimal: bool) -> Zeroizing<String> {
+        let cred = &self.credential;
+        let secret = cred.secret().to_base32();
+        let encoded_len = |s: &str| s.len().saturating_mul(3);
+        // Reserve enough up front that the string never reallocates (a reallocation would
+        // leave a copy of the secret in freed memory).
+        let capacity = [
+            128,
+            secret.len(),
+            encoded_len(self.label_issuer.as_deref().unwrap_or("")),
+            encoded_len(&self.account),
+            encoded_len(self.issuer_param.as_deref().unwrap_or("")),
+        ]
+        .into_iter()
+        .chain(self.params.iter().map(|(n, v)| {
+            encoded_len(n)
+                .saturating_add(encoded_len(v))
+                .saturating_add(2)
+        }))
+        .fold(0usize, usize::saturating_add);
+        let mut out = Zeroizing::new(String::with_capacity(capacity));
+
+        // Writing into a `String` cannot fail; the results are ignored on purpose.
+        let _ = write!(out, "otpauth://{}/", cred.kind().name());
+        match &self.label_issuer {
+            Some(issuer) => {
+                let _ = write!(out, "{}:", enc(issuer));
+            }
+            // An account with a colon needs a separator before it, or its first colon would
+            // separate; an empty prefix reads back as none.
+            None if self.account.contains(':') => out.push(':'),
+            None => {}
+        }
+        let _ = write!(out, "{}?secret={}", enc(&self.account), secret.as_str());
+        if let Some(issuer) = &self.issuer_param {
+            let _ = write!(out, "&issuer={}", enc(issuer));
+        }
+        let steam = cred.kind() == Kind::Steam;
+        if !minimal || cred.algorithm() != Algorithm::Sha1 {
+            let _ = write!(out, "&algorithm={}", cred.algorithm().as_str());
+        }
+        if steam {
+            if !minimal {
+                out.push_str("&digits=5");
+            }
+        } else if !minimal || cred.digits() != Digits::SIX {
+            let _ = write!(out, "&digits={}", cred.digits().get());
+        }
+        match cred.kind() {
+            Kind::Hotp { counter } if !minimal || counter != 0 => {
+                let _ = write!(out, "&counter={counter}");
+            }
+            Kind::Totp { period, .. } if !minimal || period != Totp::DEFAULT_PERIOD => {
+                let _ = write!(out, "&period={period}");
+            }
+            Kind::Steam if !minimal => {
+                let _ = write!(out, "&period={}", Totp::DEFAULT_PERIOD);
+            }
+            _ => {}
+        }
+        for (name, value) in &self.params {
+            let _ = write!(out, "&{}={}", enc(name), enc(value));
+        }
+        out
+    }
+}
+
+/// Builds the credential from the security parameters of a URI of type `kind`.
+fn build_credential(kind: UriType, seen: &Seen) -> Result<Credential, UriError> {
+    let secret = seen.secret.as_ref().ok_or(UriError::MissingSecret)?;
+    let secret = Secret::from_base32(secret).map_err(UriError::InvalidSecret)?;
+    let algorithm = match &seen.algorithm {
+        Some(name) => name
+            .parse::<Algorithm>()
+            .map_err(|_| UriError::UnsupportedAlgorithm)?,
+        None => Algorithm::Sha1,
+    };
+    let digits = match &seen.digits {
+        Some(text) => Some(number(text).ok_or(UriError::InvalidDigits)?),
+        None => None,
+    };
+    let period = match &seen.period {
+        Some(text) => Some(
+            number(text)
+                .filter(|&p| p >= 1)
+                .ok_or(UriError::InvalidPeriod)?,
+        ),
+        None => None,
+    };
+    let counter = match &seen.counter {
+        Some(text) => Some(number(text).ok_or(UriError::InvalidCounter)?),
+        None => None,
+    };
+
+    if kind == UriType::Steam {
+        if algorithm != Algorithm::Sha1 {
+            return Err(UriError::SteamParameter { name: "algorithm" });
+        }
+        if digits.is_some_and(|d| d != 5) {
+            return Err(UriError::SteamParameter { name: "digits" });
+        }
+        if period.is_some_and(|p| p != Totp::DEFAULT_PERIOD) {
+            return Err(UriError::SteamParameter { name: "period" });
+        }
+        return Ok(Credential::steam(secret));
+    }
+
+    let digits = match digits {
+        Some(d) => u8::try_from(d)
+            .ok()
+            .and_then(|d| Digits::new(d).ok())
+            .ok_or(UriError::InvalidDigits)?,
+        None => Digits::SIX,
+    };
+    match kind {
+        UriType::Hotp => Ok(Credential::hotp(
+            secret,
+            algorithm,
+            digits,
+            counter.unwrap_or(0),
+        )),
+        _ => Credential::totp(
+            secret,
+            algorithm,
+            digits,
+            period.unwrap_or(Totp::DEFAULT_PERIOD),
+        )
+        // A period of 0 was refused above; this maps the only error `totp` has.
+        .map_err(|_| UriError::InvalidPeriod),
+    }
+}
+
+#[cfg(feature = "serde")]
+mod serde_impl;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,228 @@
+//! Properties of generation and verification over arbitrary keys, times, windows and input.
+
+// Tests state their expectations bluntly; the library itself may not.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss
+)]
+
+use otpkit::{Algorithm, Digits, Hotp, Totp, VerifyError, Window};
+use proptest::prelude::*;
+
+fn algorithm() -> impl Strategy<Value = Algorithm> {
+    prop_oneof![
+        Just(Algorithm::Sha1),
+        Just(Algorithm::Sha256),
+        Just(Algorithm::Sha512)
+    ]
+}
+
+fn digits() -> impl Strategy<Value = Digits> {
+    (6u8..=10).prop_map(|d| Digits::new(d).unwrap())
+}
+
+fn key() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(any::<u8>(), 1..200)
+}
+
+/// Times spread over the whole `u64` range, with extra weight at both ends.
+fn time() -> impl Strategy<Value = u64> {
+    prop_oneof![0u64..100, any::<u64>(), (u64::MAX - 100)..=u64::MAX]
+}
+
+fn window() -> impl Strategy<Value = Window> {
+    (0u32..=5, 0u32..=5).prop_map(|(b, a)| Window::new(b, a).unwrap())
+}
+
+/// Which steps of the window `window` around `current` have the code `code`: the reference
+/// answer, computed the slow, obvious way.
+fn matching_steps(totp: &Totp, code: &str, current: u64, window: Window) -> Vec<u64> {
+    let first = current.saturating_sub(u64::from(window.behind()));
+    let last = current.saturating_add(u64::from(window.ahead()));
+    (first..=last)
+        .filter(|&s| totp.generate_at_step(s).as_str() == code)
+        .collect()
+}
+
+proptest! {
+    #[test]
+    fn a_generated_code_verifies_at_its_own_step(
+        algorithm in algorithm(), key in key(), digits in digits(),
+        period in 1u64..1000, time in time(), window in window(),
+    ) {
+        let totp = Totp::new(algorithm, &key, digits, period).unwrap();
+        let code = totp.generate(time).unwrap();
+        let step = totp.step(time).unwrap();
+        let m = totp.verify(code.as_str(), time, window).unwrap();
+        // The latest matching step is chosen; it is this step unless a later step in the window
+        // happens to have the same code.
+        prop_assert!(m.step >= step);
+        prop_assert_eq!(totp.generate_at_step(m.step), code);
+        prop_assert_eq!(m.offset, i64::try_from(m.step - step).unwrap());
+    }
+
+    #[test]
+    fn verification_accepts_exactly_the_steps_in_the_window(
+        key in key(), digits in digits(), current in time(),
+        distance in 0u64..12, before in any::<bool>(), window in window(),
+    ) {
+        let totp = Totp::new(Algorithm::Sha1, &key, digits, 1).unwrap();
+        let step = if before { current.saturating_sub(distance) } else { current.saturating_add(distance) };
+        let code = totp.generate_at_step(step);
+        let expected = matching_steps(&totp, code.as_str(), current, window);
+        match totp.verify(code.as_str(), current, window) {
+            Ok(m) => prop_assert_eq!(Some(&m.step), expected.last()),
+            Err(e) => {
+                prop_assert_eq!(e, VerifyError::Mismatch);
+                prop_assert!(expected.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn an_accepted_step_is_never_accepted_again(
+        key in key(), time in time(), window in window(), later in 0u64..60,
+    ) {
+        let totp = Totp::new(Algorithm::Sha1, &key, Digits::SIX, 30).unwrap();
+        let code = totp.generate(time).unwrap();
+        let first = totp.verify(code.as_str(), time, window).unwrap();
+        let again = totp.verify_after(code.as_str(), time.saturating_add(later), window, first.step);
+        // `first.step` was the latest matching step, so nothing in any window that far is left.
+        match again {
+            Ok(m) => prop_assert!(m.step > first.step),
+            Err(e) => prop_assert!(e == VerifyError::Replayed || e == VerifyError::Mismatch),
+        }
+        if later == 0 {
+            prop_assert_eq!(again, Err(VerifyError::Replayed));
+        }
+    }
+
+    #[test]
+    fn codes_always_have_the_configured_length(
+        algorithm in algorithm(), key in key(), digits in digits(), counter in any::<u64>(),
+    ) {
+        let hotp = Hotp::new(algorithm, &key, digits).unwrap();
+        let code = hotp.generate(counter);
+        prop_assert_eq!(code.len(), usize::from(digits.get()));
+        prop_assert!(code.as_str().bytes().all(|b| b.is_ascii_digit()));
+        let steam = Totp::steam(&key).unwrap().generate_at_step(counter);
+        prop_assert_eq!(steam.len(), 5);
+    }
+
+    #[test]
+    fn hotp_look_ahead_finds_the_counter_and_moves_past_it(
+        key in key(), counter in prop_oneof![0u64..1000, (u64::MAX - 20)..=u64::MAX],
+        ahead in 0u32..10, distance in 0u64..12,
+    ) {
+        let hotp = Hotp::new(Algorithm::Sha1, &key, Digits::EIGHT).unwrap();
+        let used = counter.saturating_add(distance);
+        let code = hotp.generate(used);
+        match hotp.verify(code.as_str(), counter, ahead) {
+            Ok(m) => {
+                prop_assert_eq!(hotp.generate(m.step), code);
+                prop_assert!(m.step >= counter && m.step < u64::MAX);
+                prop_assert!(m.step - counter <= u64::from(ahead));
+                prop_assert_eq!(m.next_counter(), m.step + 1);
+            }
+            Err(e) => {
+                prop_assert_eq!(e, VerifyError::Mismatch);
+                prop_assert!(distance > u64::from(ahead) || used == u64::MAX || counter == u64::MAX);
+            }
+        }
+    }
+
+    #[test]
+    fn hotp_resync_finds_two_consecutive_codes(
+        key in key(), counter in 0u64..1000, distance in 0u64..200,
+    ) {
+        let hotp = Hotp::new(Algorithm::Sha1, &key, Digits::EIGHT).unwrap();
+        let c = counter + distance;
+        let (first, second) = (hotp.generate(c), hotp.generate(c + 1));
+        let m = hotp.resync(first.as_str(), second.as_str(), counter, 200).unwrap();
+        prop_assert_eq!(hotp.generate(m.step), second);
+        prop_assert_eq!(hotp.generate(m.step - 1), first);
+        prop_assert_eq!(m.next_counter(), m.step + 1);
+        // Swapped, the pair is not consecutive.
+        prop_assert!(hotp.resync(second.as_str(), first.as_str(), counter, 200).is_err()
+            || first == second);
+    }
+
+    #[test]
+    fn no_input_panics(
+        key in prop::collection::vec(any::<u8>(), 0..300), digits in any::<u8>(),
+        period in any::<u64>(), t0 in any::<u64>(), time in any::<u64>(),
+        code in ".{0,24}", behind in any::<u32>(), ahead in any::<u32>(),
+        last in any::<u64>(), counter in any::<u64>(), look_ahead in 0u32..2000,
+    ) {
+        let algorithm = Algorithm::Sha256;
+        let Ok(digits) = Digits::new(digits) else { return Ok(()) };
+        if let Ok(totp) = Totp::new(algorithm, &key, digits, period) {
+            let totp = totp.with_t0(t0);
+            let _ = totp.generate(time);
+            let _ = totp.seconds_left(time);
+            if let Ok(window) = Window::new(behind % 102, ahead % 102) {
+                let _ = totp.verify(&code, time, window);
+                let _ = totp.verify_after(&code, time, window, last);
+            }
+        }
+        if let Ok(hotp) = Hotp::new(algorithm, &key, digits) {
+            let _ = hotp.verify(&code, counter, look_ahead);
+            let _ = hotp.resync(&code, &code, counter, look_ahead);
+        }
+    }
+}
+
+#[test]
+fn edges_near_zero_and_max() {
+    let totp = Totp::new(Algorithm::Sha1, b"key", Digits::SIX, 1).unwrap();
+    // Windows clip at step 0 and at u64::MAX.
+    let code = totp.generate_at_step(0);
+    assert_eq!(
+        totp.verify(code.as_str(), 0, Window::symmetric(100).unwrap())
+            .unwrap()
+            .step,
+        0
+    );
+    let code = totp.generate_at_step(u64::MAX);
+    let m = totp
+        .verify(code.as_str(), u64::MAX, Window::symmetric(100).unwrap())
+        .unwrap();
+    assert_eq!((m.step, m.offset), (u64::MAX, 0));
+    // Nothing after u64::MAX can be accepted.
+    assert_eq!(
+        totp.verify_after(code.as_str(), u64::MAX, Window::default(), u64::MAX),
+        Err(VerifyError::Replayed)
+    );
+    // Before T0 is an error, not a wrap-around.
+    let late = totp.clone().with_t0(100);
+    assert_eq!(
+        late.verify(code.as_str(), 99, Window::default()),
+        Err(VerifyError::TimeBeforeT0)
+    );
+    assert_eq!(late.generate(99), Err(otpkit::Error::TimeBeforeT0));
+    // HOTP never accepts counter u64::MAX, so the next counter always fits.
+    let hotp = Hotp::new(Algorithm::Sha1, b"key", Digits::SIX).unwrap();
+    let last = hotp.generate(u64::MAX);
+    assert_eq!(
+        hotp.verify(last.as_str(), u64::MAX, 0),
+        Err(VerifyError::Mismatch)
+    );
+    assert_eq!(
+        hotp.verify(last.as_str(), u64::MAX - 1, 100)
+            .map(|m| m.step)
+            .ok(),
+        None
+    );
+    assert_eq!(
+        hotp.verify("123456", 0, 101),
+        Err(VerifyError::WindowTooLarge)
+    );
+    assert_eq!(
+        hotp.resync("123456", "123456", 0, 1001),
+        Err(VerifyError::WindowTooLarge)
+    );
+}
