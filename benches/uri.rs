@@ -4,9 +4,9 @@
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
+use core::hint::black_box;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use otpkit::KeyUri;
-use core::hint::black_box;
 
 const URI: &str = "otpauth://totp/ACME%20Co:john.doe@example.com?\
     secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=ACME%20Co&algorithm=SHA1&digits=6&period=30";
@@ -16,7 +16,10 @@ fn uri_parse(c: &mut Criterion) {
     // Both read the same key.
     let ours = KeyUri::parse(URI).unwrap();
     let theirs = totp_rs::Totp::from_url(URI).unwrap();
-    assert_eq!(ours.credential().secret().as_bytes(), theirs.secret().as_ref());
+    assert_eq!(
+        ours.credential().secret().as_bytes(),
+        theirs.secret().as_ref()
+    );
 
     group.bench_function(BenchmarkId::new("otpkit", "typical"), |b| {
         b.iter(|| KeyUri::parse(black_box(URI)));
