@@ -176,6 +176,19 @@ impl Hotp {
     /// # Ok::<(), otpkit::Error>(())
     /// ```
     pub fn verify(&self, code: &str, counter: u64, look_ahead: u32) -> Result<Match, VerifyError> {
+        self.verify_counter(code, counter, look_ahead, false)
+    }
+
+    /// [`Hotp::verify`], and with `spot_replay` the counter just before `counter` (the last one
+    /// accepted) is scanned too, so that the code just used is told apart as
+    /// [`VerifyError::Replayed`] rather than [`VerifyError::Mismatch`]. Used by the policy.
+    pub(crate) fn verify_counter(
+        &self,
+        code: &str,
+        counter: u64,
+        look_ahead: u32,
+        spot_replay: bool,
+    ) -> Result<Match, VerifyError> {
         let typed = self.typed(code)?;
         if look_ahead > Window::MAX {
             return Err(VerifyError::WindowTooLarge);
@@ -186,7 +199,11 @@ impl Hotp {
         let last = counter
             .saturating_add(u64::from(look_ahead))
             .min(u64::MAX - 1);
-        let step = self.scan_window(&typed, counter, last, None)?;
+        let (first, last_accepted) = match counter.checked_sub(1) {
+            Some(used) if spot_replay => (used, Some(used)),
+            _ => (counter, None),
+        };
+        let step = self.scan_window(&typed, first, last, last_accepted)?;
         Ok(Match {
             step,
             offset: offset(step, counter),

@@ -4,9 +4,10 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `std` | yes | `*_now()` conveniences that read the system clock; implies `alloc` |
-//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop; [`Credential`]; [`KeyUri`] (`otpauth://` URIs); Google Authenticator exports ([`import_migration`], [`export_migration`]) |
-//! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`], [`KeyUri`]; values are re-checked when read |
+//! | `std` | yes | `*_now()` conveniences that read the system clock; [`Secret::generate_os`] and [`RecoveryCodes::generate_os`] (the OS generator, `getrandom`); implies `alloc` |
+//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop, and [`Secret::generate`] from any `rand_core` [`CryptoRng`](rand_core::CryptoRng); [`Credential`]; [`KeyUri`] (`otpauth://` URIs); Google Authenticator exports ([`import_migration`], [`export_migration`]); [`SecretPolicy`]`::check`; [`Enrollment`] (with [`Enrollment::start`] from the OS under `std`); [`RecoveryCodes`] |
+//! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`], [`KeyUri`], [`Enrollment`], [`Confirmed`], [`Policy`], [`Throttle`], [`State`] and [`RecoveryCodes`] (versioned stored forms); values are re-checked when read |
+//! | `qr` | no | [`QrCode`]: a URI as an SVG image or as terminal text readable on dark and light themes (`qrcode`); [`Enrollment::qr`]; implies `std` |
 //!
 //! With no features the crate is `#![no_std]` without an allocator and still generates and
 //! verifies codes: keys come in as `&[u8]` (or through [`decode_base32`] into a stack buffer),
@@ -20,6 +21,9 @@
 //! - RFC 6238 (TOTP): §4 steps from `(time - T0) / period` with SHA-1, SHA-256 and SHA-512,
 //!   §5.2 one-step network delay window ([`Window`]) and one accepted use per step
 //!   ([`Totp::verify_after`]). Appendix B (all 18 rows) is a test vector file.
+//! - Service-side policy ([`Verifier`]): RFC 4226 §7.3 throttling after consecutive failures,
+//!   §7.4 resynchronisation of a stored counter; RFC 6238 §5.2 one use per step, §6 clock drift
+//!   followed per user. The [`Verifier`] docs give an example of each rule.
 //! - RFC 2104 (HMAC) through RustCrypto's `hmac`; RFC 4648 §6 base32 through `data-encoding`.
 //!
 //! # Security notes
@@ -43,9 +47,16 @@
 //!   returned [`Match::step`] and verify with [`Totp::verify_after`] (RFC 6238 §5.2); HOTP's
 //!   stored counter does the same job. Two simultaneous requests must update that state with a
 //!   compare-and-swap, or both may pass.
+//! - **Secret strength.** [`Secret::generate`] makes 160 bits by default and never fewer than
+//!   128 (RFC 4226 §4). Parsing accepts any non-empty key; decide what you trust with
+//!   [`SecretPolicy`]: [`SecretPolicy::ISSUER`] for keys you hand out, [`SecretPolicy::LEGACY_VERIFIER`]
+//!   (80 bits) only for old keys you must keep accepting.
+//! - **Enrolment.** Activate 2FA only through [`Enrollment::confirm`]: it proves the user's app
+//!   holds the key, and its accepted step must be stored so the confirming code is spent.
+//!   Keep the pending enrolment server-side; its URI and QR code carry the secret.
 //! - **Throttling.** Six digits fall to about a million guesses: a service must limit failed
-//!   attempts per account (RFC 4226 §7.3). The core does not keep state, so it cannot; the
-//!   service-side policy does.
+//!   attempts per account (RFC 4226 §7.3). The core does not keep state, so it cannot;
+//!   [`Verifier`] does, in the [`State`] you store.
 //! - **Failures are opaque.** [`VerifyError::Mismatch`] says nothing about how close a guess
 //!   was. [`VerifyError::Replayed`] does say that a code was right but already used: the code
 //!   is spent either way, and the distinction helps the user.
@@ -64,14 +75,20 @@ mod base32;
 mod code;
 #[cfg(feature = "alloc")]
 mod credential;
+#[cfg(feature = "alloc")]
+mod enroll;
 mod error;
 mod hotp;
 #[cfg(feature = "alloc")]
 mod migration;
+mod policy;
+#[cfg(feature = "qr")]
+mod qr;
 #[cfg(feature = "alloc")]
 mod secret;
 #[cfg(feature = "serde")]
 mod serialize;
+mod strength;
 mod totp;
 #[cfg(feature = "alloc")]
 mod uri;
@@ -83,6 +100,8 @@ pub use crate::base32::{base32_decoded_len, base32_encoded_len, decode_base32, e
 pub use crate::code::{Code, Digits};
 #[cfg(feature = "alloc")]
 pub use crate::credential::{Credential, Kind};
+#[cfg(feature = "alloc")]
+pub use crate::enroll::{Confirmed, EnrollError, EnrollOptions, Enrollment, Rejected};
 pub use crate::error::{Base32Error, CodeError, Error, VerifyError};
 pub use crate::hotp::Hotp;
 #[cfg(feature = "alloc")]
@@ -90,8 +109,14 @@ pub use crate::migration::{
     AccountProblem, MIGRATION_BATCH_LEN, MigrationBatch, MigrationError, export_migration,
     import_migration, import_migration_batch,
 };
+pub use crate::policy::{Outcome, Policy, PolicyError, State, Throttle, Verifier};
 #[cfg(feature = "alloc")]
-pub use crate::secret::Secret;
+pub use crate::policy::{RecoveryCode, RecoveryCodes, RecoveryOutcome};
+#[cfg(feature = "qr")]
+pub use crate::qr::{QrCode, QrError};
+#[cfg(feature = "alloc")]
+pub use crate::secret::{GenerateError, Secret};
+pub use crate::strength::{SecretPolicy, WeakSecret};
 pub use crate::totp::Totp;
 #[cfg(feature = "alloc")]
 pub use crate::uri::{KeyUri, MAX_URI_LEN, UriError};

@@ -11,6 +11,11 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::base32::{base32_decoded_len, base32_encoded_len, decode_base32, encode_base32};
 use crate::error::{Base32Error, Error};
 
+// Generation lives in a child module so it can fill a `Secret` in place.
+mod generate;
+pub use generate::GenerateError;
+pub(crate) use generate::check_generated_bits;
+
 /// A shared secret: the raw key bytes of an HOTP or TOTP credential.
 ///
 /// The bytes are wiped when the value is dropped. `Debug` shows only the length in bits, and

@@ -1,0 +1,257 @@
+//! An account store on SQLite: credentials, verification state and recovery codes in one row
+//! per account, updated with compare-and-swap on the state's version.
+//!
+//! Shared by `examples/service.rs` and `tests/service_sqlite.rs`.
+
+use core::time::Duration;
+use std::path::Path;
+
+use otpkit::{
+    Algorithm, Credential, Digits, Kind, Outcome, Policy, RecoveryCodes, RecoveryOutcome, Secret,
+    State, Verifier,
+};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+/// SQLite integers are signed 64-bit: store a `u64` by its bits.
+fn to_db(v: u64) -> i64 {
+    i64::from_ne_bytes(v.to_ne_bytes())
+}
+
+fn from_db(v: i64) -> u64 {
+    u64::from_ne_bytes(v.to_ne_bytes())
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS accounts (
+    name          TEXT PRIMARY KEY,
+    -- The credential. A real service keeps the secret encrypted at rest.
+    secret        TEXT    NOT NULL,
+    algorithm     TEXT    NOT NULL,
+    digits        INTEGER NOT NULL,
+    kind          TEXT    NOT NULL,  -- 'totp', 'hotp' or 'steam'
+    period        INTEGER NOT NULL,
+    t0            INTEGER NOT NULL,
+    -- otpkit::State, one column per field. `version` is the compare-and-swap guard.
+    version       INTEGER NOT NULL,
+    last_step     INTEGER,
+    counter       INTEGER NOT NULL,
+    failures      INTEGER NOT NULL,
+    locked_until  INTEGER,
+    drift         INTEGER NOT NULL,
+    drift_pending INTEGER NOT NULL,
+    drift_streak  INTEGER NOT NULL,
+    -- otpkit::RecoveryCodes: the salt and the SHA-256 hashes, 32 bytes each, concatenated.
+    recovery_salt   BLOB NOT NULL,
+    recovery_unused BLOB NOT NULL,
+    recovery_used   BLOB NOT NULL
+)";
+
+/// One account as read: the credential, its state and its recovery codes.
+pub struct Account {
+    pub credential: Credential,
+    pub state: State,
+    pub recovery: RecoveryCodes,
+}
+
+/// The result of a login attempt, with how many times a concurrent write made it start over.
+#[derive(Debug)]
+pub struct Attempt<O> {
+    pub outcome: O,
+    pub conflicts: u32,
+}
+
+/// One connection to the accounts database. Open one per thread.
+pub struct Store {
+    conn: Connection,
+    policy: Policy,
+}
+
+impl Store {
+    /// Opens (and creates) the database at `path`, in WAL mode so that readers never wait,
+    /// with a busy timeout so that writers queue instead of failing.
+    pub fn open(path: &Path, policy: Policy) -> rusqlite::Result<Self> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Self { conn, policy })
+    }
+
+    /// Adds an account with a fresh state.
+    pub fn enroll(
+        &self,
+        name: &str,
+        credential: &Credential,
+        recovery: &RecoveryCodes,
+    ) -> rusqlite::Result<()> {
+        let (kind, period, t0) = match credential.kind() {
+            Kind::Totp { period, t0 } => ("totp", period, t0),
+            Kind::Hotp { .. } => ("hotp", 0, 0),
+            _ => ("steam", 30, 0),
+        };
+        let state = State::for_credential(credential);
+        self.conn.execute(
+            "INSERT INTO accounts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
+                 ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            params![
+                name,
+                credential.secret().to_base32().as_str(),
+                credential.algorithm().as_str(),
+                credential.digits().get(),
+                kind,
+                to_db(period),
+                to_db(t0),
+                to_db(state.version),
+                state.last_step.map(to_db),
+                to_db(state.counter),
+                state.failures,
+                state.locked_until.map(to_db),
+                state.drift,
+                state.drift_pending,
+                state.drift_streak,
+                recovery.salt().as_slice(),
+                recovery.unused().concat(),
+                recovery.used().concat(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Reads an account.
+    pub fn load(&self, name: &str) -> rusqlite::Result<Option<Account>> {
+        self.conn
+            .query_row(
+                "SELECT secret, algorithm, digits, kind, period, t0,
+                        version, last_step, counter, failures, locked_until,
+                        drift, drift_pending, drift_streak,
+                        recovery_salt, recovery_unused, recovery_used
+                 FROM accounts WHERE name = ?1",
+                [name],
+                read_account,
+            )
+            .optional()
+    }
+
+    /// Stores `state` and `recovery` only if the stored version is still `read_version`.
+    /// Returns whether the write happened.
+    pub fn compare_and_swap(
+        &self,
+        name: &str,
+        read_version: u64,
+        state: &State,
+        recovery: &RecoveryCodes,
+    ) -> rusqlite::Result<bool> {
+        let changed = self.conn.execute(
+            "UPDATE accounts SET version = ?1, last_step = ?2, counter = ?3, failures = ?4,
+                 locked_until = ?5, drift = ?6, drift_pending = ?7, drift_streak = ?8,
+                 recovery_unused = ?9, recovery_used = ?10
+             WHERE name = ?11 AND version = ?12",
+            params![
+                to_db(state.version),
+                state.last_step.map(to_db),
+                to_db(state.counter),
+                state.failures,
+                state.locked_until.map(to_db),
+                state.drift,
+                state.drift_pending,
+                state.drift_streak,
+                recovery.unused().concat(),
+                recovery.used().concat(),
+                name,
+                to_db(read_version),
+            ],
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// Checks a one-time code typed at unix time `now`: read, check, compare-and-swap; on a
+    /// conflict, read again and check again. Only an outcome whose state was stored counts.
+    pub fn login(&self, name: &str, code: &str, now: u64) -> rusqlite::Result<Attempt<Outcome>> {
+        let mut conflicts = 0;
+        loop {
+            let account = self
+                .load(name)?
+                .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+            let verifier = Verifier::new(&account.credential, self.policy)
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+            let (outcome, state) = verifier.check(&account.state, code, now);
+            if state == account.state
+                || self.compare_and_swap(name, account.state.version, &state, &account.recovery)?
+            {
+                return Ok(Attempt { outcome, conflicts });
+            }
+            conflicts += 1;
+        }
+    }
+
+    /// Redeems a recovery code, with the same compare-and-swap loop.
+    pub fn redeem(
+        &self,
+        name: &str,
+        code: &str,
+        now: u64,
+    ) -> rusqlite::Result<Attempt<RecoveryOutcome>> {
+        let mut conflicts = 0;
+        loop {
+            let account = self
+                .load(name)?
+                .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+            let verifier = Verifier::new(&account.credential, self.policy)
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+            let (outcome, state, recovery) =
+                verifier.redeem(&account.state, &account.recovery, code, now);
+            if state == account.state
+                || self.compare_and_swap(name, account.state.version, &state, &recovery)?
+            {
+                return Ok(Attempt { outcome, conflicts });
+            }
+            conflicts += 1;
+        }
+    }
+}
+
+fn hashes(blob: &[u8]) -> Vec<[u8; 32]> {
+    blob.chunks_exact(32)
+        .filter_map(|c| <[u8; 32]>::try_from(c).ok())
+        .collect()
+}
+
+fn read_account(row: &Row<'_>) -> rusqlite::Result<Account> {
+    let invalid = |e: Box<dyn core::error::Error + Send + Sync>| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e)
+    };
+    let secret = Secret::from_base32(&row.get::<_, String>(0)?).map_err(|e| invalid(e.into()))?;
+    let algorithm: Algorithm = row
+        .get::<_, String>(1)?
+        .parse()
+        .map_err(|e: otpkit::Error| invalid(e.into()))?;
+    let digits = Digits::new(row.get(2)?).map_err(|e| invalid(e.into()))?;
+    let credential = match row.get::<_, String>(3)?.as_str() {
+        "hotp" => Credential::hotp(secret, algorithm, digits, 0),
+        "steam" => Credential::steam(secret),
+        _ => Credential::totp(secret, algorithm, digits, from_db(row.get(4)?))
+            .map_err(|e| invalid(e.into()))?
+            .with_t0(from_db(row.get(5)?)),
+    };
+    let mut state = State::new();
+    state.version = from_db(row.get(6)?);
+    state.last_step = row.get::<_, Option<i64>>(7)?.map(from_db);
+    state.counter = from_db(row.get(8)?);
+    state.failures = row.get(9)?;
+    state.locked_until = row.get::<_, Option<i64>>(10)?.map(from_db);
+    state.drift = row.get(11)?;
+    state.drift_pending = row.get(12)?;
+    state.drift_streak = row.get(13)?;
+    let salt: Vec<u8> = row.get(14)?;
+    let salt = <[u8; 16]>::try_from(salt.as_slice()).map_err(|e| invalid(e.into()))?;
+    let recovery = RecoveryCodes::from_parts(
+        salt,
+        hashes(&row.get::<_, Vec<u8>>(15)?),
+        hashes(&row.get::<_, Vec<u8>>(16)?),
+    );
+    Ok(Account {
+        credential,
+        state,
+        recovery,
+    })
+}

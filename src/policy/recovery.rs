@@ -1,0 +1,491 @@
+//! Recovery codes: single-use codes for when the authenticator is lost. The service keeps only
+//! salted SHA-256 hashes; a redeemed code moves from the unused list to the used one.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use rand_core::CryptoRng;
+use sha2::{Digest, Sha256};
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+use zeroize::Zeroizing;
+
+use super::{PolicyError, State, Verifier};
+use crate::error::CodeError;
+
+/// Crockford's base32 alphabet: no `I`, `L`, `O` or `U`, so no two symbols look alike; when
+/// reading, `O` is taken as `0` and `I`/`L` as `1`. 32 symbols give 5 bits each.
+const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Characters per code: 50 bits.
+const LEN: usize = 10;
+/// Characters before the hyphen when shown.
+const GROUP: usize = 5;
+const SALT_LEN: usize = 16;
+
+/// One recovery code in plain text, to show the user once: ten characters in two groups,
+/// `7QK2M-XD04R`. Wiped on drop; `Debug` does not show it.
+///
+/// # Examples
+///
+/// ```
+/// let (shown, _stored) = otpkit::RecoveryCodes::generate_os(1)?;
+/// let code = shown[0].as_str();
+/// assert_eq!(code.len(), 11);
+/// assert_eq!(code.as_bytes()[5], b'-');
+/// assert_eq!(format!("{:?}", shown[0]), "RecoveryCode(..)");
+/// # Ok::<(), otpkit::PolicyError>(())
+/// ```
+pub struct RecoveryCode(Zeroizing<String>);
+
+impl RecoveryCode {
+    /// The code as shown: `ABCDE-FGHJK`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (shown, _) = otpkit::RecoveryCodes::generate_os(1)?;
+    /// assert!(shown[0].as_str().chars().all(|c| c == '-' || c.is_ascii_alphanumeric()));
+    /// # Ok::<(), otpkit::PolicyError>(())
+    /// ```
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for RecoveryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RecoveryCode(..)")
+    }
+}
+
+/// What a service stores of a user's recovery codes: a random salt and the SHA-256 hashes of
+/// `salt ‖ code`, split into unused and used. The codes themselves are shown once, at
+/// generation, and never stored.
+///
+/// A code has 10 characters from Crockford's base32 alphabet (50 bits), so a hash is as hard to
+/// reverse as guessing the code, and the salt keeps one guess from testing every user at once.
+/// Reading is lenient: case, spaces and hyphens are ignored, `O` reads as `0`, `I` and `L` as
+/// `1`. Redeem them with [`Verifier::redeem`], which shares the throttle with OTP checks;
+/// store them with the [`State`] (one row) so that the state's version guards both.
+///
+/// With `serde`, the stored JSON is
+/// `{"format":1,"salt":"<32 hex>","unused":["<64 hex>", …],"used":[…]}`.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::{Algorithm, Digits, Policy, RecoveryCodes, RecoveryOutcome, State, Totp, Verifier};
+///
+/// let (shown, stored) = RecoveryCodes::generate_os(RecoveryCodes::DEFAULT_COUNT)?;
+/// assert_eq!((shown.len(), stored.remaining()), (10, 10));
+///
+/// let totp = Totp::new(Algorithm::Sha1, b"12345678901234567890", Digits::SIX, 30).unwrap();
+/// let v = Verifier::totp(totp, Policy::default());
+/// let typed = shown[3].as_str().to_lowercase(); // case and hyphen do not matter
+/// let (outcome, state, stored) = v.redeem(&State::new(), &stored, &typed, 1000);
+/// assert_eq!(outcome, RecoveryOutcome::Accepted { remaining: 9 });
+/// // Single use: the same code again is refused.
+/// let (outcome, _, _) = v.redeem(&state, &stored, &typed, 1001);
+/// assert_eq!(outcome, RecoveryOutcome::AlreadyUsed { remaining: 9 });
+/// # Ok::<(), otpkit::PolicyError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct RecoveryCodes {
+    salt: [u8; SALT_LEN],
+    unused: Vec<[u8; 32]>,
+    used: Vec<[u8; 32]>,
+}
+
+impl RecoveryCodes {
+    /// How many codes to make unless there is a reason for another number.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::RecoveryCodes;
+    /// let (shown, _) = RecoveryCodes::generate_os(RecoveryCodes::DEFAULT_COUNT)?;
+    /// assert_eq!(shown.len(), 10);
+    /// # Ok::<(), otpkit::PolicyError>(())
+    /// ```
+    pub const DEFAULT_COUNT: usize = 10;
+    /// The most codes one call makes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::RecoveryCodes;
+    /// assert!(RecoveryCodes::generate_os(RecoveryCodes::MAX_COUNT + 1).is_err());
+    /// ```
+    pub const MAX_COUNT: usize = 100;
+    /// The stored format's number, the `format` field of its JSON.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(otpkit::RecoveryCodes::FORMAT, 1);
+    /// ```
+    pub const FORMAT: u32 = 1;
+
+    /// Makes `count` codes with the caller's cryptographic random generator: returns the codes
+    /// to show the user once and what to store.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError::TooManyRecoveryCodes`] for more than [`RecoveryCodes::MAX_COUNT`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{PolicyError, RecoveryCodes};
+    ///
+    /// // Any rand_core 0.10 `CryptoRng`; here the OS generator through getrandom.
+    /// let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
+    /// let (shown, stored) = RecoveryCodes::generate(&mut rng, 3)?;
+    /// assert_eq!((shown.len(), stored.remaining()), (3, 3));
+    /// assert_eq!(RecoveryCodes::generate(&mut rng, 101).err(), Some(PolicyError::TooManyRecoveryCodes));
+    /// # Ok::<(), otpkit::PolicyError>(())
+    /// ```
+    pub fn generate<R: CryptoRng + ?Sized>(
+        rng: &mut R,
+        count: usize,
+    ) -> Result<(Vec<RecoveryCode>, Self), PolicyError> {
+        Self::generate_with(count, |buf| {
+            rng.fill_bytes(buf);
+            Ok(())
+        })
+    }
+
+    /// [`RecoveryCodes::generate`] with the operating system's generator.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError::TooManyRecoveryCodes`], or [`PolicyError::RandomUnavailable`] if the
+    /// operating system cannot give random bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (shown, stored) = otpkit::RecoveryCodes::generate_os(10)?;
+    /// assert_ne!(shown[0].as_str(), shown[1].as_str());
+    /// # Ok::<(), otpkit::PolicyError>(())
+    /// ```
+    #[cfg(feature = "std")]
+    pub fn generate_os(count: usize) -> Result<(Vec<RecoveryCode>, Self), PolicyError> {
+        Self::generate_with(count, |buf| {
+            getrandom::fill(buf).map_err(|_| PolicyError::RandomUnavailable)
+        })
+    }
+
+    fn generate_with(
+        count: usize,
+        mut fill: impl FnMut(&mut [u8]) -> Result<(), PolicyError>,
+    ) -> Result<(Vec<RecoveryCode>, Self), PolicyError> {
+        if count > Self::MAX_COUNT {
+            return Err(PolicyError::TooManyRecoveryCodes);
+        }
+        let mut salt = [0u8; SALT_LEN];
+        fill(&mut salt)?;
+        let mut stored = Self::from_parts(salt, Vec::with_capacity(count), Vec::new());
+        let mut shown = Vec::with_capacity(count);
+        for _ in 0..count {
+            let mut raw = Zeroizing::new([0u8; LEN]);
+            fill(raw.as_mut_slice())?;
+            // One symbol per byte from its low 5 bits: uniform over the 32 symbols.
+            let mut code = Zeroizing::new([0u8; LEN]);
+            for (symbol, byte) in code.iter_mut().zip(raw.iter()) {
+                *symbol = ALPHABET
+                    .get(usize::from(byte & 31))
+                    .copied()
+                    .unwrap_or(b'0');
+            }
+            stored.unused.push(stored.hash(&code));
+            let mut text = Zeroizing::new(String::with_capacity(LEN + 1));
+            for (i, &c) in code.iter().enumerate() {
+                if i == GROUP {
+                    text.push('-');
+                }
+                text.push(char::from(c));
+            }
+            shown.push(RecoveryCode(text));
+        }
+        Ok((shown, stored))
+    }
+
+    /// Rebuilds stored codes from their parts, as read from a service's own columns.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::RecoveryCodes;
+    /// let (_, stored) = RecoveryCodes::generate_os(2)?;
+    /// let copy = RecoveryCodes::from_parts(stored.salt(), stored.unused().to_vec(), stored.used().to_vec());
+    /// assert_eq!(copy, stored);
+    /// # Ok::<(), otpkit::PolicyError>(())
+    /// ```
+    #[must_use]
+    pub fn from_parts(salt: [u8; 16], unused: Vec<[u8; 32]>, used: Vec<[u8; 32]>) -> Self {
+        Self { salt, unused, used }
+    }
+
+    /// The salt hashed before each code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (_, stored) = otpkit::RecoveryCodes::generate_os(1)?;
+    /// assert_eq!(stored.salt().len(), 16);
+    /// # Ok::<(), otpkit::PolicyError>(())
+    /// ```
+    #[must_use]
+    pub fn salt(&self) -> [u8; 16] {
+        self.salt
+    }
+
+    /// The hashes of the codes not used yet.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (_, stored) = otpkit::RecoveryCodes::generate_os(4)?;
+    /// assert_eq!(stored.unused().len(), 4);
+    /// # Ok::<(), otpkit::PolicyError>(())
+    /// ```
+    #[must_use]
+    pub fn unused(&self) -> &[[u8; 32]] {
+        &self.unused
+    }
+
+    /// The hashes of the codes already redeemed, kept to tell "already used" from "wrong".
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (_, stored) = otpkit::RecoveryCodes::generate_os(4)?;
+    /// assert!(stored.used().is_empty());
+    /// # Ok::<(), otpkit::PolicyError>(())
+    /// ```
+    #[must_use]
+    pub fn used(&self) -> &[[u8; 32]] {
+        &self.used
+    }
+
+    /// How many codes are left.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (_, stored) = otpkit::RecoveryCodes::generate_os(10)?;
+    /// assert_eq!(stored.remaining(), 10);
+    /// # Ok::<(), otpkit::PolicyError>(())
+    /// ```
+    #[must_use]
+    pub fn remaining(&self) -> usize {
+        self.unused.len()
+    }
+
+    fn hash(&self, code: &[u8; LEN]) -> [u8; 32] {
+        Sha256::new()
+            .chain_update(self.salt)
+            .chain_update(code)
+            .finalize()
+            .into()
+    }
+}
+
+impl fmt::Debug for RecoveryCodes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecoveryCodes")
+            .field("unused", &self.unused.len())
+            .field("used", &self.used.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads a typed recovery code: case, spaces and hyphens ignored, `O` → `0`, `I`/`L` → `1`.
+/// Only the length and characters, which the user chose, decide errors.
+fn normalise(input: &str) -> Result<Zeroizing<[u8; LEN]>, CodeError> {
+    let mut out = Zeroizing::new([0u8; LEN]);
+    let mut found: usize = 0;
+    for (position, byte) in input.bytes().enumerate() {
+        let symbol = match byte.to_ascii_uppercase() {
+            b' ' | b'-' => continue,
+            b'O' => b'0',
+            b'I' | b'L' => b'1',
+            c if ALPHABET.contains(&c) => c,
+            _ => return Err(CodeError::InvalidCharacter { position }),
+        };
+        if let Some(slot) = out.get_mut(found) {
+            *slot = symbol;
+        }
+        found = found.saturating_add(1);
+    }
+    if found == LEN {
+        Ok(out)
+    } else {
+        Err(CodeError::WrongLength {
+            expected: 10,
+            found: u8::try_from(found).unwrap_or(u8::MAX),
+        })
+    }
+}
+
+/// Finds `hash` in `list`, comparing with every entry in constant time.
+fn find(list: &[[u8; 32]], hash: &[u8; 32]) -> Option<usize> {
+    let mut found = Choice::from(0);
+    let mut index: u64 = 0;
+    for (i, stored) in list.iter().enumerate() {
+        let equal = stored.as_slice().ct_eq(hash.as_slice());
+        index.conditional_assign(&u64::try_from(i).unwrap_or(u64::MAX), equal);
+        found |= equal;
+    }
+    if bool::from(found) {
+        usize::try_from(index).ok()
+    } else {
+        None
+    }
+}
+
+/// The result of redeeming a recovery code. Only [`RecoveryOutcome::Accepted`] logs the user in.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::RecoveryOutcome;
+///
+/// let o = RecoveryOutcome::Accepted { remaining: 2 };
+/// assert!(o.is_accepted());
+/// assert_eq!(o.to_string(), "accepted; 2 recovery codes left");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecoveryOutcome {
+    /// The code was unused; it is now used.
+    Accepted {
+        /// Unused codes left.
+        remaining: usize,
+    },
+    /// The code was already redeemed. Not counted as a failure.
+    AlreadyUsed {
+        /// Unused codes left.
+        remaining: usize,
+    },
+    /// Not one of the user's codes. Counted as a failure.
+    WrongCode,
+    /// Too many failures: refused without hashing; try again at unix time `until`.
+    Throttled {
+        /// The unix time from which attempts are checked again.
+        until: u64,
+    },
+    /// Not 10 characters of the recovery alphabet; not counted as a failure.
+    Malformed(CodeError),
+}
+
+impl RecoveryOutcome {
+    /// Whether the user gets in.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(!otpkit::RecoveryOutcome::WrongCode.is_accepted());
+    /// ```
+    #[must_use]
+    pub const fn is_accepted(&self) -> bool {
+        matches!(self, Self::Accepted { .. })
+    }
+}
+
+impl fmt::Display for RecoveryOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Accepted { remaining } => {
+                write!(f, "accepted; {remaining} recovery codes left")
+            }
+            Self::AlreadyUsed { .. } => f.write_str("recovery code was already used"),
+            Self::WrongCode => f.write_str("wrong recovery code"),
+            Self::Throttled { until } => write!(f, "too many attempts; try again at {until}"),
+            Self::Malformed(e) => write!(f, "malformed recovery code: {e}"),
+        }
+    }
+}
+
+impl Verifier {
+    /// Redeems a recovery code typed at unix time `time`: throttled like
+    /// [`Verifier::check`] (the failures count together), compared in constant time with every
+    /// unused hash, and single-use. Returns the outcome, the state and the codes to store —
+    /// together, under one compare-and-swap on [`State::version`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{Policy, RecoveryCodes, RecoveryOutcome, State, Totp, Verifier};
+    ///
+    /// let v = Verifier::totp(Totp::steam(b"key").unwrap(), Policy::default());
+    /// let (shown, codes) = RecoveryCodes::generate_os(2)?;
+    /// let (outcome, state, codes) = v.redeem(&State::new(), &codes, shown[0].as_str(), 50);
+    /// assert_eq!(outcome, RecoveryOutcome::Accepted { remaining: 1 });
+    /// assert_eq!((state.version, codes.used().len()), (1, 1));
+    /// let (outcome, state, _) = v.redeem(&state, &codes, "0000000000", 51);
+    /// assert_eq!(outcome, RecoveryOutcome::WrongCode);
+    /// assert_eq!(state.failures, 1);
+    /// # Ok::<(), otpkit::PolicyError>(())
+    /// ```
+    #[must_use]
+    pub fn redeem(
+        &self,
+        state: &State,
+        codes: &RecoveryCodes,
+        code: &str,
+        time: u64,
+    ) -> (RecoveryOutcome, State, RecoveryCodes) {
+        if let Some(until) = state.throttled_until(time) {
+            return (RecoveryOutcome::Throttled { until }, *state, codes.clone());
+        }
+        let normalised = match normalise(code) {
+            Ok(n) => n,
+            Err(e) => return (RecoveryOutcome::Malformed(e), *state, codes.clone()),
+        };
+        let hash = codes.hash(&normalised);
+        let remaining = codes.remaining();
+        if let Some(index) = find(&codes.unused, &hash) {
+            let mut next = codes.clone();
+            next.unused = codes
+                .unused
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != index)
+                .map(|(_, h)| *h)
+                .collect();
+            next.used.push(hash);
+            let remaining = next.remaining();
+            (
+                RecoveryOutcome::Accepted { remaining },
+                state.succeeded(),
+                next,
+            )
+        } else if find(&codes.used, &hash).is_some() {
+            (
+                RecoveryOutcome::AlreadyUsed { remaining },
+                *state,
+                codes.clone(),
+            )
+        } else {
+            (
+                RecoveryOutcome::WrongCode,
+                state.failed(self.policy.throttle, time),
+                codes.clone(),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+pub(super) mod testing {
+    //! Hooks for the policy tests.
+    use super::{LEN, normalise};
+
+    /// The normalised form of a typed code, or `None` if it is malformed.
+    pub(crate) fn normalised(code: &str) -> Option<[u8; LEN]> {
+        normalise(code).ok().map(|n| *n)
+    }
+}

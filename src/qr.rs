@@ -1,0 +1,344 @@
+//! QR codes of a URI (feature `qr`): an SVG image and text for a terminal.
+//!
+//! The encoding is the `qrcode` crate's; the two renderings are written here from the module
+//! matrix, because neither of that crate's renderers sets terminal colours, and because the
+//! output holds the secret: each is written into one allocation of the exact size, which is
+//! wiped on drop.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::{self, Write};
+
+use qrcode::{Color, EcLevel};
+use zeroize::Zeroizing;
+
+/// A QR code could not be made.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::{QrCode, QrError};
+///
+/// let too_long = "a".repeat(3000);
+/// assert_eq!(QrCode::new(&too_long).err(), Some(QrError::DataTooLong { len: 3000 }));
+/// assert_eq!(
+///     QrError::DataTooLong { len: 3000 }.to_string(),
+///     "data too long for a qr code: 3000 bytes"
+/// );
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QrError {
+    /// The data does not fit the largest QR code (version 40) at error correction level M,
+    /// which holds at most 2331 bytes of arbitrary text.
+    DataTooLong {
+        /// The length of the data in bytes.
+        len: usize,
+    },
+    /// The encoder refused the data for another reason. Byte-mode text always encodes, so this
+    /// is not expected; it exists so that no input can panic.
+    Encoder,
+}
+
+impl fmt::Display for QrError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::DataTooLong { len } => write!(f, "data too long for a qr code: {len} bytes"),
+            Self::Encoder => f.write_str("qr encoder failed"),
+        }
+    }
+}
+
+impl core::error::Error for QrError {}
+
+/// A QR code of some text (an `otpauth://` URI), ready to draw.
+///
+/// Error correction is level M (15% of the code may be damaged), the usual choice for codes
+/// shown on a screen. Both renderings carry the four-module light border (quiet zone) that the
+/// QR standard requires and that scanners use to find the code, and both spell out their
+/// colours instead of leaving them to a stylesheet or a terminal theme.
+///
+/// The URI holds the secret, and so does the code: the module matrix and the rendered strings
+/// are wiped on drop. The `qrcode` crate's own working buffers are not wiped (it does not
+/// offer that); render codes in a process that is trusted with the secret anyway.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::QrCode;
+///
+/// let qr = QrCode::new("otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example")?;
+/// assert_eq!(qr.width(), 37); // 84 bytes: version 5, the smallest that holds them at level M
+/// assert!(qr.is_dark(0, 0)); // a finder pattern's corner
+/// assert!(qr.to_svg().starts_with("<svg "));
+/// println!("{}", *qr.to_terminal());
+/// # Ok::<(), otpkit::QrError>(())
+/// ```
+pub struct QrCode {
+    width: usize,
+    /// `width * width` modules, row by row: 1 dark, 0 light.
+    modules: Zeroizing<Vec<u8>>,
+}
+
+impl QrCode {
+    /// The light border around the code, in modules, as the QR standard (ISO/IEC 18004) asks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::QrCode;
+    ///
+    /// let qr = QrCode::new("hello")?;
+    /// // 21 modules and the border on both sides: 29 characters a line.
+    /// let line = qr.to_terminal().lines().next().unwrap().to_owned();
+    /// assert_eq!(line.matches(' ').count(), qr.width() + 2 * QrCode::QUIET_ZONE);
+    /// # Ok::<(), otpkit::QrError>(())
+    /// ```
+    pub const QUIET_ZONE: usize = 4;
+
+    /// The side of one module in the SVG's `width`/`height`, in CSS pixels.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::QrCode;
+    ///
+    /// let qr = QrCode::new("hello")?;
+    /// let px = (qr.width() + 2 * QrCode::QUIET_ZONE) * QrCode::SVG_MODULE_PX;
+    /// assert!(qr.to_svg().contains(&format!(r#"width="{px}" height="{px}""#)));
+    /// # Ok::<(), otpkit::QrError>(())
+    /// ```
+    pub const SVG_MODULE_PX: usize = 8;
+
+    /// Encodes text (any `&str`; meant for an `otpauth://` URI) in the smallest QR code that
+    /// holds it at error correction level M.
+    ///
+    /// # Errors
+    ///
+    /// [`QrError::DataTooLong`] for more than fits a version 40 code (2331 bytes of arbitrary
+    /// text).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let qr = otpkit::QrCode::new("otpauth://totp/alice?secret=JBSWY3DPEHPK3PXP")?;
+    /// assert_eq!(qr.width(), 29); // version 3: 4 * 3 + 17 modules
+    /// # Ok::<(), otpkit::QrError>(())
+    /// ```
+    pub fn new(data: &str) -> Result<Self, QrError> {
+        let code =
+            qrcode::QrCode::with_error_correction_level(data, EcLevel::M).map_err(|e| match e {
+                qrcode::types::QrError::DataTooLong => QrError::DataTooLong { len: data.len() },
+                _ => QrError::Encoder,
+            })?;
+        let width = code.width();
+        let mut colors = code.into_colors();
+        let modules = Zeroizing::new(
+            colors
+                .iter()
+                .map(|&c| u8::from(c == Color::Dark))
+                .collect::<Vec<u8>>(),
+        );
+        // Best effort for the encoder's copy: `Color` cannot be zeroized from outside its crate.
+        colors.fill(Color::Light);
+        core::hint::black_box(&colors);
+        Ok(Self { width, modules })
+    }
+
+    /// The number of modules on a side, without the quiet zone: 21 for version 1, four more
+    /// for each version up to 177 for version 40.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(otpkit::QrCode::new("hello")?.width(), 21);
+    /// # Ok::<(), otpkit::QrError>(())
+    /// ```
+    #[must_use]
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Whether the module at column `x`, row `y` (from the top left, without the quiet zone)
+    /// is dark. Outside the code, in the quiet zone or beyond, every module is light.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let qr = otpkit::QrCode::new("hello")?;
+    /// // The top-left finder pattern: a dark ring, a light ring, a dark 3x3 centre.
+    /// assert!(qr.is_dark(0, 0) && !qr.is_dark(1, 1) && qr.is_dark(3, 3));
+    /// assert!(!qr.is_dark(21, 0));
+    /// # Ok::<(), otpkit::QrError>(())
+    /// ```
+    #[must_use]
+    pub fn is_dark(&self, x: usize, y: usize) -> bool {
+        x < self.width
+            && y < self.width
+            && y.checked_mul(self.width)
+                .and_then(|row| row.checked_add(x))
+                .and_then(|i| self.modules.get(i))
+                == Some(&1)
+    }
+
+    /// Whether the module at (`x`, `y`) of the code *with* its quiet zone is dark.
+    fn is_dark_framed(&self, x: usize, y: usize) -> bool {
+        match (
+            x.checked_sub(Self::QUIET_ZONE),
+            y.checked_sub(Self::QUIET_ZONE),
+        ) {
+            (Some(x), Some(y)) => self.is_dark(x, y),
+            _ => false,
+        }
+    }
+
+    /// The side of the code with its quiet zone, in modules.
+    fn framed_width(&self) -> usize {
+        self.width.saturating_add(2 * Self::QUIET_ZONE)
+    }
+
+    /// The code as a standalone SVG document: black (`#000000`) modules on a white
+    /// (`#ffffff`) square that includes the quiet zone.
+    ///
+    /// The `viewBox` counts modules; `width` and `height` are [`QrCode::SVG_MODULE_PX`] CSS
+    /// pixels per module (override them with CSS to scale it). `shape-rendering="crispEdges"`
+    /// keeps module edges sharp. Each run of dark modules in a row is one rectangle of one
+    /// path.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let svg = otpkit::QrCode::new("hello")?.to_svg();
+    /// assert!(svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="232" height="232" viewBox="0 0 29 29""#));
+    /// assert!(svg.ends_with("\"/></svg>\n"));
+    /// # Ok::<(), otpkit::QrError>(())
+    /// ```
+    #[must_use]
+    pub fn to_svg(&self) -> Zeroizing<String> {
+        render(|out| self.write_svg(out))
+    }
+
+    fn write_svg(&self, out: &mut dyn Write) -> fmt::Result {
+        let side = self.framed_width();
+        let px = side.saturating_mul(Self::SVG_MODULE_PX);
+        write!(
+            out,
+            concat!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{px}" height="{px}""#,
+                r#" viewBox="0 0 {side} {side}" shape-rendering="crispEdges">"#,
+                r##"<rect width="{side}" height="{side}" fill="#ffffff"/>"##,
+                r##"<path fill="#000000" d=""##,
+            ),
+            px = px,
+            side = side,
+        )?;
+        for y in 0..self.width {
+            let mut x = 0;
+            while x < self.width {
+                if self.is_dark(x, y) {
+                    let start = x;
+                    while x < self.width && self.is_dark(x, y) {
+                        x += 1;
+                    }
+                    let run = x - start;
+                    write!(
+                        out,
+                        "M{} {}h{run}v1h-{run}z",
+                        start + Self::QUIET_ZONE,
+                        y + Self::QUIET_ZONE
+                    )?;
+                } else {
+                    x += 1;
+                }
+            }
+        }
+        out.write_str("\"/></svg>\n")
+    }
+
+    /// The code as text for a terminal: each character is two modules stacked (`▀`, `▄`, `█`
+    /// or a space), so modules come out about square in a usual terminal font.
+    ///
+    /// It reads the same on a dark and on a light terminal, because it does not use the
+    /// terminal's colours at all: every line starts with the escape sequence
+    /// `ESC[38;5;16;48;5;231m` (foreground colour 16, black; background colour 231, white) and
+    /// ends with `ESC[0m` before its newline, and the quiet zone is printed as white cells. A
+    /// camera needs dark modules on a light ground with a light border; leaving either colour
+    /// to the theme would invert the code, or hide its border, on one kind of terminal. Colours
+    /// 16 and 231 are the corners of the 256-colour cube, which themes leave alone, unlike the
+    /// 16 basic colours (and unlike 24-bit colour, they work on every 256-colour terminal).
+    /// Resetting before each newline keeps a scrolling terminal from painting the rest of the
+    /// line white.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let text = otpkit::QrCode::new("hello")?.to_terminal();
+    /// let first = text.lines().next().unwrap();
+    /// // A white line of quiet zone: 29 modules wide.
+    /// assert_eq!(first, format!("\x1b[38;5;16;48;5;231m{}\x1b[0m", " ".repeat(29)));
+    /// assert_eq!(text.lines().count(), 15); // 29 rows, two per line
+    /// print!("{}", *text);
+    /// # Ok::<(), otpkit::QrError>(())
+    /// ```
+    #[must_use]
+    pub fn to_terminal(&self) -> Zeroizing<String> {
+        render(|out| self.write_terminal(out))
+    }
+
+    fn write_terminal(&self, out: &mut dyn Write) -> fmt::Result {
+        let side = self.framed_width();
+        for y in (0..side).step_by(2) {
+            out.write_str(TERMINAL_COLOURS)?;
+            for x in 0..side {
+                let top = self.is_dark_framed(x, y);
+                let bottom = self.is_dark_framed(x, y + 1);
+                out.write_char(match (top, bottom) {
+                    (true, true) => '█',
+                    (true, false) => '▀',
+                    (false, true) => '▄',
+                    (false, false) => ' ',
+                })?;
+            }
+            out.write_str(TERMINAL_RESET)?;
+            out.write_char('\n')?;
+        }
+        Ok(())
+    }
+}
+
+/// Foreground colour 16 (black) and background colour 231 (white) of the 256-colour cube.
+const TERMINAL_COLOURS: &str = "\x1b[38;5;16;48;5;231m";
+/// Back to the terminal's own colours.
+const TERMINAL_RESET: &str = "\x1b[0m";
+
+/// Runs `write` twice: once to measure, once into a string of exactly that capacity, so the
+/// text never moves (a move would leave an unwiped copy behind).
+fn render(write: impl Fn(&mut dyn Write) -> fmt::Result) -> Zeroizing<String> {
+    let mut counter = Counter(0);
+    let mut out = Zeroizing::new(String::new());
+    if write(&mut counter).is_ok() {
+        out.reserve_exact(counter.0);
+        if write(&mut *out).is_err() {
+            out.clear();
+        }
+    }
+    out
+}
+
+/// Counts the bytes that would be written.
+struct Counter(usize);
+
+impl Write for Counter {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0 = self.0.saturating_add(s.len());
+        Ok(())
+    }
+}
+
+impl fmt::Debug for QrCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("QrCode")
+            .field("width", &self.width)
+            .finish_non_exhaustive()
+    }
+}

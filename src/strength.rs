@@ -1,0 +1,223 @@
+//! Secret strength as a policy, separate from parsing: a parser accepts any non-empty key, and
+//! the caller decides how many bits it will trust.
+
+use core::fmt;
+
+#[cfg(feature = "alloc")]
+use crate::secret::Secret;
+
+/// The least number of secret bits a party will accept.
+///
+/// RFC 4226 §4 (R6) requires at least 128 bits and recommends 160. A service that *issues*
+/// secrets should hold to that ([`SecretPolicy::ISSUER`]; [`Secret::generate`] never makes less).
+/// A verifier that must keep working with keys issued long ago (many 2010s services handed out
+/// 80-bit keys, as the Key-Uri-Format page's own example does) may choose
+/// [`SecretPolicy::LEGACY_VERIFIER`]. The default is the strict one.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::{Secret, SecretPolicy, WeakSecret};
+///
+/// let legacy = Secret::from_base32("JBSWY3DPEHPK3PXP")?; // 80 bits
+/// assert_eq!(SecretPolicy::ISSUER.check(&legacy), Err(WeakSecret { bits: 80, min: 128 }));
+/// assert_eq!(SecretPolicy::LEGACY_VERIFIER.check(&legacy), Ok(()));
+/// assert_eq!(SecretPolicy::default(), SecretPolicy::ISSUER);
+/// # Ok::<(), otpkit::Base32Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SecretPolicy {
+    min_bits: usize,
+}
+
+impl SecretPolicy {
+    /// At least 128 bits: for a service issuing secrets (RFC 4226 §4 R6).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{SecretPolicy, WeakSecret};
+    ///
+    /// assert_eq!(SecretPolicy::ISSUER.check_key(&[0; 16]), Ok(()));
+    /// assert_eq!(SecretPolicy::ISSUER.check_key(&[0; 10]), Err(WeakSecret { bits: 80, min: 128 }));
+    /// ```
+    pub const ISSUER: Self = Self { min_bits: 128 };
+
+    /// At least 80 bits: for a verifier that accepts legacy secrets it did not issue itself.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{SecretPolicy, WeakSecret};
+    ///
+    /// assert_eq!(SecretPolicy::LEGACY_VERIFIER.check_key(&[0; 10]), Ok(()));
+    /// assert_eq!(SecretPolicy::LEGACY_VERIFIER.check_key(&[0; 8]), Err(WeakSecret { bits: 64, min: 80 }));
+    /// ```
+    pub const LEGACY_VERIFIER: Self = Self { min_bits: 80 };
+
+    /// A policy with another floor, in bits. Below 80 bits is not recommended for anything:
+    /// such a key falls to an offline search from a few observed codes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::SecretPolicy;
+    ///
+    /// let strict = SecretPolicy::new(160);
+    /// assert_eq!(strict.min_bits(), 160);
+    /// assert!(strict.check_key(&[0u8; 16]).is_err());
+    /// ```
+    #[must_use]
+    pub const fn new(min_bits: usize) -> Self {
+        Self { min_bits }
+    }
+
+    /// The floor in bits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(otpkit::SecretPolicy::LEGACY_VERIFIER.min_bits(), 80);
+    /// ```
+    #[must_use]
+    pub const fn min_bits(self) -> usize {
+        self.min_bits
+    }
+
+    /// Checks raw key bytes (no allocator needed).
+    ///
+    /// # Errors
+    ///
+    /// [`WeakSecret`] when the key has fewer bits than the policy's floor.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{SecretPolicy, WeakSecret};
+    ///
+    /// assert_eq!(SecretPolicy::ISSUER.check_key(&[7u8; 20]), Ok(()));
+    /// assert_eq!(SecretPolicy::ISSUER.check_key(&[7u8; 15]), Err(WeakSecret { bits: 120, min: 128 }));
+    /// ```
+    pub const fn check_key(self, key: &[u8]) -> Result<(), WeakSecret> {
+        let bits = key.len().saturating_mul(8);
+        if bits < self.min_bits {
+            Err(WeakSecret {
+                bits,
+                min: self.min_bits,
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Checks a [`Secret`].
+    ///
+    /// # Errors
+    ///
+    /// [`WeakSecret`] when the secret has fewer bits than the policy's floor.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{Secret, SecretPolicy};
+    ///
+    /// let secret = Secret::from_bytes(b"12345678901234567890")?;
+    /// assert_eq!(SecretPolicy::ISSUER.check(&secret), Ok(()));
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    #[cfg(feature = "alloc")]
+    pub fn check(self, secret: &Secret) -> Result<(), WeakSecret> {
+        self.check_key(secret.as_bytes())
+    }
+}
+
+impl Default for SecretPolicy {
+    /// [`SecretPolicy::ISSUER`]: weaker keys must be asked for by name.
+    fn default() -> Self {
+        Self::ISSUER
+    }
+}
+
+/// A secret is shorter than a [`SecretPolicy`] allows. It tells the length, never the key.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit::WeakSecret;
+///
+/// let e = WeakSecret { bits: 80, min: 128 };
+/// assert_eq!(e.to_string(), "secret has 80 bits, the policy requires at least 128");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct WeakSecret {
+    /// The secret's length in bits.
+    pub bits: usize,
+    /// The policy's floor in bits.
+    pub min: usize,
+}
+
+impl fmt::Display for WeakSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "secret has {} bits, the policy requires at least {}",
+            self.bits, self.min
+        )
+    }
+}
+
+impl core::error::Error for WeakSecret {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::ToString;
+
+    #[test]
+    fn floors_are_inclusive() {
+        assert_eq!(SecretPolicy::ISSUER.check_key(&[0; 16]), Ok(()));
+        assert_eq!(
+            SecretPolicy::ISSUER.check_key(&[0; 15]),
+            Err(WeakSecret {
+                bits: 120,
+                min: 128
+            })
+        );
+        assert_eq!(SecretPolicy::LEGACY_VERIFIER.check_key(&[0; 10]), Ok(()));
+        assert_eq!(
+            SecretPolicy::LEGACY_VERIFIER.check_key(&[0; 9]),
+            Err(WeakSecret { bits: 72, min: 80 })
+        );
+        assert_eq!(
+            SecretPolicy::LEGACY_VERIFIER.check_key(&[]),
+            Err(WeakSecret { bits: 0, min: 80 })
+        );
+        assert_eq!(SecretPolicy::new(0).check_key(&[]), Ok(()));
+        assert_eq!(
+            SecretPolicy::new(usize::MAX).check_key(&[0; 64]),
+            Err(WeakSecret {
+                bits: 512,
+                min: usize::MAX
+            })
+        );
+    }
+
+    #[cfg(feature = "alloc")]
+    #[test]
+    fn checks_a_secret_by_its_bits() {
+        let s = Secret::from_bytes(&[9; 10]).unwrap();
+        assert_eq!(
+            SecretPolicy::ISSUER.check(&s),
+            Err(WeakSecret { bits: 80, min: 128 })
+        );
+        assert_eq!(SecretPolicy::LEGACY_VERIFIER.check(&s), Ok(()));
+    }
+
+    #[test]
+    fn message_is_exact() {
+        assert_eq!(
+            WeakSecret { bits: 72, min: 80 }.to_string(),
+            "secret has 72 bits, the policy requires at least 80"
+        );
+    }
+}
