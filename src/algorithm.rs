@@ -166,7 +166,8 @@ impl<W: Word, const N: usize> Drop for Pads<W, N> {
 impl<W: Word, const N: usize> Pads<W, N> {
     /// Keys with hash `D`. The key is zero-padded to a block, or first hashed when it is longer
     /// than a block; each pad block is absorbed by `D`'s own block-level core, whose chaining
-    /// state is then read back through the crate's state serialization (the first `N` words).
+    /// state is then read back through the crate's state serialization (the first `N` words,
+    /// little-endian; were that layout to change, the tests comparing with `hmac::Hmac` fail).
     fn new<D>(key: &[u8]) -> Self
     where
         D: EagerHash,
