@@ -103,6 +103,61 @@ pub(crate) const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
 pub(crate) const STEAM_LEN: u8 = 5;
 /// The longest code: ten digits.
 const MAX_LEN: usize = 10;
+/// `MAX_LEN` bytes of ASCII '0', in the low bytes of a u128.
+const ASCII_ZEROS: u128 = 0x3030_3030_3030_3030_3030;
+
+/// For the digit of place 10^p (p = 8 down to 0): ⌈2^64 / 10^(p+1)⌉, so that
+/// `value * it mod 2^64` is the fraction part of `value / 10^(p+1)` in 64-bit fixed point, and
+/// ten times that fraction has the digit as its integer part. The rounding error stays below
+/// `value / 2^64 < 2^31 / 2^64`, under the `1 / 10^9 ≥ 2^33 / 2^64` a digit could tolerate
+/// (a test checks all ten digits against `format!`; every 31-bit value was checked once).
+const DIGIT_FRACTIONS: [u64; MAX_LEN - 1] = [
+    fraction_of_power_of_ten(9),
+    fraction_of_power_of_ten(8),
+    fraction_of_power_of_ten(7),
+    fraction_of_power_of_ten(6),
+    fraction_of_power_of_ten(5),
+    fraction_of_power_of_ten(4),
+    fraction_of_power_of_ten(3),
+    fraction_of_power_of_ten(2),
+    fraction_of_power_of_ten(1),
+];
+
+/// ⌈2^64 / 10^exponent⌉ (rounded up by one where exact, which no power of ten is).
+#[allow(clippy::cast_possible_truncation)] // below 2^64 for every exponent of 1 or more
+const fn fraction_of_power_of_ten(exponent: u32) -> u64 {
+    ((1u128 << 64) / 10u128.pow(exponent) + 1) as u64
+}
+
+/// The ten decimal digits of `value` (below 2^31, as truncation gives), one digit value (0-9)
+/// per byte of a u128, the most significant digit in the lowest byte, so that the bytes read in
+/// order are the digits in order.
+///
+/// Branch-free, without tables (the value is secret until shown) and without a chain of
+/// divisions: each digit comes from two multiplications that do not wait on the other digits.
+fn ten_digits(value: u32) -> u128 {
+    let mut all = u128::from(value / 1_000_000_000);
+    let mut shift = 8;
+    for fraction in DIGIT_FRACTIONS {
+        let digit = (u128::from(u64::from(value).wrapping_mul(fraction)) * 10) >> 64;
+        all |= digit << shift;
+        shift += 8;
+    }
+    all
+}
+
+/// The characters and length of a code as two integers: the first eight characters, then the
+/// last two and the length.
+fn as_words(chars: &[u8; MAX_LEN], len: u8) -> (u64, u64) {
+    let (first, last) = chars.split_at(8);
+    let mut low = [0u8; 8];
+    low.copy_from_slice(first);
+    let mut high = [len, 0, 0, 0, 0, 0, 0, 0];
+    if let Some(dst) = high.get_mut(1..3) {
+        dst.copy_from_slice(last);
+    }
+    (u64::from_le_bytes(low), u64::from_le_bytes(high))
+}
 
 /// How a truncated value becomes text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -154,11 +209,12 @@ impl Code {
         let len = format.len();
         match format {
             Format::Decimal(digits) => {
-                let mut v = value;
-                // Written from the last digit back; a digit past the value's own stays '0'.
-                for slot in chars.iter_mut().take(usize::from(digits.get())).rev() {
-                    *slot = b'0' + (v % 10) as u8;
-                    v /= 10;
+                // The last `digits` of the value's ten decimal digits are `value mod 10^digits`,
+                // zero-padded: render all ten, then shift the wanted ones to the front.
+                let skip = MAX_LEN.saturating_sub(usize::from(digits.get()));
+                let text = (ten_digits(value) >> (8 * skip)) + ASCII_ZEROS;
+                if let Some(bytes) = text.to_le_bytes().first_chunk::<MAX_LEN>() {
+                    chars = *bytes;
                 }
             }
             Format::Steam => {
@@ -220,8 +276,14 @@ impl Code {
 
     /// Constant-time comparison with a code read from user input. The lengths are public.
     pub(crate) fn ct_eq_typed(&self, typed: &TypedCode) -> Choice {
-        // Both are padded with the same bytes beyond `len`, so the whole arrays compare.
-        self.chars.ct_eq(&typed.chars) & self.len.ct_eq(&typed.len)
+        // Both are padded with the same bytes beyond `len`, so the whole arrays compare. The
+        // differences are OR-ed together as integers and compared once: one `Choice` (one
+        // `subtle` optimisation barrier) per candidate instead of one per character.
+        let (ours, theirs) = (
+            as_words(&self.chars, self.len),
+            as_words(&typed.chars, typed.len),
+        );
+        ((ours.0 ^ theirs.0) | (ours.1 ^ theirs.1)).ct_eq(&0)
     }
 }
 
@@ -304,6 +366,39 @@ mod tests {
         let ten = Format::Decimal(Digits::new(10).unwrap());
         assert_eq!(Code::render(0x7fff_ffff, ten).as_str(), "2147483647");
         assert_eq!(Code::render(7, ten).as_str(), "0000000007");
+    }
+
+    #[test]
+    fn decimal_rendering_equals_format_for_every_digit_count() {
+        let values = [
+            0,
+            9,
+            10,
+            99,
+            100,
+            12_345_678,
+            99_999_999,
+            100_000_000,
+            999_999_999,
+            1_000_000_000,
+            1_999_999_999,
+            2_147_483_647,
+        ];
+        for digits in 6..=10u8 {
+            let format = Format::Decimal(Digits::new(digits).unwrap());
+            let modulus = 10u64.pow(u32::from(digits));
+            for value in values
+                .into_iter()
+                .chain((0..200_000).map(|i| i * 10_730 + 7))
+            {
+                let expected = std::format!(
+                    "{:0width$}",
+                    u64::from(value) % modulus,
+                    width = usize::from(digits)
+                );
+                assert_eq!(Code::render(value, format).as_str(), expected, "{value}");
+            }
+        }
     }
 
     #[test]

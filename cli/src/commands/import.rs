@@ -1,0 +1,61 @@
+//! `otpkit import`: Google Authenticator exports (`otpauth-migration://`) to `otpauth://` URIs.
+
+use std::io::{self, Write};
+
+use anyhow::{Result, anyhow, bail};
+use otpkit::{KeyUri, import_migration};
+use serde_json::Value;
+use zeroize::Zeroizing;
+
+use crate::cli::ImportArgs;
+use crate::commands::inspect::describe;
+use crate::exit_codes::ExitCode;
+use crate::key::read_line_limited;
+
+pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode> {
+    let exports = match args.uri.as_deref() {
+        Some(uri) if uri != "-" => vec![Zeroizing::new(uri.to_owned())],
+        _ => stdin_lines()?,
+    };
+    if exports.is_empty() {
+        bail!("no export on standard input: pipe otpauth-migration:// URIs in, one per line");
+    }
+    let mut keys: Vec<KeyUri> = Vec::new();
+    for (i, export) in exports.iter().enumerate() {
+        let imported = import_migration(export).map_err(|e| {
+            if exports.len() == 1 {
+                anyhow!("not a Google Authenticator export: {e}")
+            } else {
+                anyhow!("export on line {} is not usable: {e}", i + 1)
+            }
+        })?;
+        keys.extend(imported);
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        let list: Vec<Value> = keys
+            .iter()
+            .map(|key| describe(key.credential(), Some(key)))
+            .collect();
+        writeln!(out, "{}", Value::Array(list))?;
+    } else {
+        for key in &keys {
+            writeln!(out, "{}", key.to_uri().as_str())?;
+        }
+    }
+    Ok(ExitCode::Success)
+}
+
+/// Every non-blank line of standard input, trimmed, in strings that are wiped on drop.
+pub(crate) fn stdin_lines() -> Result<Vec<Zeroizing<String>>> {
+    let mut lines = Vec::new();
+    let mut stdin = io::stdin().lock();
+    while let Some(line) =
+        read_line_limited(&mut stdin).map_err(|e| anyhow!("cannot read standard input: {e}"))?
+    {
+        if !line.is_empty() {
+            lines.push(line);
+        }
+    }
+    Ok(lines)
+}

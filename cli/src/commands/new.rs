@@ -1,0 +1,113 @@
+//! `otpkit new`: the service's side of enrolment. A fresh secret for an account, shown as the
+//! URI, the key grouped for typing and a QR code; with `--confirm`, the first code from the app
+//! is checked as the service would before anything is active.
+
+use std::fs::OpenOptions;
+use std::io::{self, IsTerminal, Write};
+
+use anyhow::{Context, Result, anyhow, bail};
+use otpkit::{Digits, EnrollOptions, Enrollment, VerifyError};
+
+use crate::cli::NewArgs;
+use crate::commands::inspect::grouped;
+use crate::commands::now;
+use crate::exit_codes::ExitCode;
+use crate::key::read_stdin_line;
+
+/// Tries a person at a terminal gets to type the first code; a script gets one.
+const TRIES_AT_A_TERMINAL: u32 = 3;
+
+pub(crate) fn run(args: &NewArgs) -> Result<ExitCode> {
+    let mut options = EnrollOptions::new();
+    if let Some(algorithm) = args.algorithm {
+        options = options.with_algorithm(algorithm);
+    }
+    if let Some(digits) = args.digits {
+        options = options.with_digits(Digits::new(digits).context("--digits")?);
+    }
+    if let Some(period) = args.period {
+        options = options.with_period(period).context("--period")?;
+    }
+    let options = options.with_secret_bits(args.bits).context("--bits")?;
+    let enrollment = Enrollment::start(&args.issuer, &args.account, options)
+        .context("--issuer and --account")?;
+
+    let mut out = io::stdout().lock();
+    writeln!(out, "{}", enrollment.uri().as_str())?;
+    writeln!(
+        out,
+        "key: {} ({} bits)",
+        grouped(&enrollment.secret().to_base32()).as_str(),
+        enrollment.secret().bits()
+    )?;
+    if !args.no_qr || args.svg.is_some() {
+        let qr = enrollment
+            .qr()
+            .context("the issuer and account are too long for a QR code: shorten them")?;
+        if let Some(path) = &args.svg {
+            write_private(path, qr.to_svg().as_bytes())
+                .with_context(|| format!("cannot write --svg {}", path.display()))?;
+        }
+        if !args.no_qr {
+            write!(out, "{}", qr.to_terminal().as_str())?;
+        }
+    }
+    out.flush()?;
+    drop(out);
+    if args.confirm {
+        return confirm(enrollment);
+    }
+    Ok(ExitCode::Success)
+}
+
+/// Reads the first code the app shows and confirms the enrolment with it: status 0 when
+/// confirmed, 2 when refused.
+fn confirm(mut enrollment: Enrollment) -> Result<ExitCode> {
+    let tries = if io::stdin().is_terminal() {
+        TRIES_AT_A_TERMINAL
+    } else {
+        1
+    };
+    for left in (0..tries).rev() {
+        let code = read_stdin_line("code shown by the app: ")?;
+        if code.is_empty() {
+            bail!("no code on standard input: type the code the app shows for the new key");
+        }
+        match enrollment.confirm(&code, now()?) {
+            Ok(confirmed) => {
+                writeln!(
+                    io::stdout().lock(),
+                    "confirmed: store the credential with last step {} (clock offset {})",
+                    confirmed.step,
+                    confirmed.offset
+                )?;
+                return Ok(ExitCode::Success);
+            }
+            Err(rejected) => match rejected.error() {
+                VerifyError::Mismatch if left > 0 => {
+                    eprintln!("otpkit: code refused; try again ({left} left)");
+                    enrollment = rejected.into_enrollment();
+                }
+                VerifyError::Mismatch => {
+                    eprintln!("otpkit: code refused: the enrolment is not confirmed");
+                    return Ok(ExitCode::NoMatch);
+                }
+                other => {
+                    return Err(anyhow!(
+                        "the code: {other}: type the code the app shows for the new key"
+                    ));
+                }
+            },
+        }
+    }
+    Ok(ExitCode::NoMatch)
+}
+
+/// Writes a file only its owner can read: the QR code holds the secret.
+fn write_private(path: &std::path::Path, contents: &[u8]) -> io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(contents)
+}

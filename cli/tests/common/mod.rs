@@ -1,0 +1,104 @@
+//! Helpers shared by the integration tests: run the `otpkit` binary, run `oathtool`.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+/// What one run of a program printed and how it ended.
+#[derive(Debug)]
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(out: Output) -> Self {
+        Self {
+            status: out.status.code().expect("ended by a signal"),
+            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        }
+    }
+}
+
+impl Run {
+    /// Asserts status 0 and returns stdout.
+    pub fn ok(&self) -> &str {
+        assert_eq!(self.status, 0, "failed: {self:?}");
+        &self.stdout
+    }
+
+    /// Asserts status 1 with nothing on stdout and exactly one line on stderr, and returns it.
+    pub fn error(&self) -> &str {
+        assert_eq!(self.status, 1, "expected an error: {self:?}");
+        assert_eq!(self.stdout, "", "an error prints nothing on stdout");
+        assert_eq!(
+            self.stderr.lines().count(),
+            1,
+            "one line: {:?}",
+            self.stderr
+        );
+        self.stderr.trim_end()
+    }
+}
+
+/// Runs `otpkit ARGS` with `stdin` as standard input.
+pub fn otpkit_stdin(args: &[&str], stdin: &str) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_otpkit"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run otpkit");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap().into()
+}
+
+/// Runs `otpkit ARGS` with empty standard input.
+pub fn otpkit(args: &[&str]) -> Run {
+    otpkit_stdin(args, "")
+}
+
+/// A file under the test's scratch directory holding `contents`.
+pub fn scratch_file(name: &str, contents: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+/// Whether `program` can be run. When it cannot: in CI (`CI` set) that is a failure, since CI
+/// installs it; elsewhere the caller skips its test and says so on stderr.
+pub fn have(program: &str, test: &str) -> bool {
+    let found = Command::new(program)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{program} is not installed, and CI must run {test}"
+        );
+        eprintln!("skipped {test}: {program} is not installed");
+    }
+    found
+}
+
+/// Runs `oathtool ARGS`.
+pub fn oathtool(args: &[&str]) -> Run {
+    Command::new("oathtool")
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run oathtool")
+        .into()
+}
