@@ -21,7 +21,7 @@ use crate::code::Digits;
 use crate::credential::{Credential, Kind};
 use crate::secret::Secret;
 use crate::totp::Totp;
-use crate::uri::{KeyUri, MAX_URI_LEN, first_bad_escape};
+use crate::uri::{KeyUri, MAX_URI_LEN, after_scheme, first_bad_escape};
 
 /// The most accounts one export URI (one QR code) carries, as Google Authenticator does.
 ///
@@ -313,25 +313,12 @@ fn payload_bytes(uri: &str) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
     if uri.len() > MAX_URI_LEN {
         return Err(MigrationError::TooLong);
     }
-    let start = uri.len()
-        - uri
-            .trim_start_matches(|c: char| c.is_ascii_whitespace())
-            .len();
-    let text = uri
-        .get(start..)
-        .unwrap_or("")
-        .trim_end_matches(|c: char| c.is_ascii_whitespace());
-    let text = text.split('#').next().unwrap_or("");
-    match text.get(..SCHEME.len()) {
-        Some(s) if s.eq_ignore_ascii_case(SCHEME) => {}
-        _ => return Err(MigrationError::InvalidScheme),
-    }
-    let rest = text.get(SCHEME.len()..).unwrap_or("");
+    let (rest_offset, rest) = after_scheme(uri, SCHEME).ok_or(MigrationError::InvalidScheme)?;
     let (host, query) = rest.split_once('?').unwrap_or((rest, ""));
     if !host.trim_end_matches('/').eq_ignore_ascii_case("offline") {
         return Err(MigrationError::InvalidScheme);
     }
-    let mut offset = start + SCHEME.len() + host.len() + 1;
+    let mut offset = rest_offset + host.len() + 1;
     let mut data = None;
     for pair in query.split('&') {
         let here = offset;

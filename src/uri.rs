@@ -329,6 +329,25 @@ pub(crate) fn first_bad_escape(raw: &str) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+/// Trims surrounding ASCII white space and any `#fragment`, checks the scheme (any case), and
+/// returns what follows it together with its byte offset in `uri`, for error positions. Shared
+/// by `otpauth://` and `otpauth-migration://` parsing.
+pub(crate) fn after_scheme<'a>(uri: &'a str, scheme: &str) -> Option<(usize, &'a str)> {
+    let start = uri.len()
+        - uri
+            .trim_start_matches(|c: char| c.is_ascii_whitespace())
+            .len();
+    let text = uri
+        .get(start..)?
+        .trim_end_matches(|c: char| c.is_ascii_whitespace());
+    let text = text.split('#').next().unwrap_or("");
+    let head = text.get(..scheme.len())?;
+    if !head.eq_ignore_ascii_case(scheme) {
+        return None;
+    }
+    Some((start + scheme.len(), text.get(scheme.len()..)?))
+}
+
 /// Checks that every `%` starts a two-hex-digit escape. `offset` is where `raw` starts in the URI.
 fn check_escapes(raw: &str, offset: usize) -> Result<(), UriError> {
     match first_bad_escape(raw) {
@@ -501,23 +520,7 @@ impl KeyUri {
         if uri.len() > MAX_URI_LEN {
             return Err(UriError::TooLong);
         }
-        let start = uri.len()
-            - uri
-                .trim_start_matches(|c: char| c.is_ascii_whitespace())
-                .len();
-        let text = uri
-            .get(start..)
-            .unwrap_or("")
-            .trim_end_matches(|c: char| c.is_ascii_whitespace());
-        let text = text.split('#').next().unwrap_or("");
-
-        const SCHEME: &str = "otpauth://";
-        match text.get(..SCHEME.len()) {
-            Some(s) if s.eq_ignore_ascii_case(SCHEME) => {}
-            _ => return Err(UriError::InvalidScheme),
-        }
-        let offset = start + SCHEME.len();
-        let rest = text.get(SCHEME.len()..).unwrap_or("");
+        let (offset, rest) = after_scheme(uri, "otpauth://").ok_or(UriError::InvalidScheme)?;
 
         let type_end = rest.find(['/', '?']).unwrap_or(rest.len());
         let type_name = rest.get(..type_end).unwrap_or("");
