@@ -546,7 +546,9 @@ impl Enrollment {
     ///
     /// # Errors
     ///
-    /// As [`Enrollment::confirm`]; also `ClockBeforeUnixEpoch` if the clock reads before 1970.
+    /// As [`Enrollment::confirm`]; also [`VerifyError::ClockBeforeUnixEpoch`] if the clock
+    /// reads before 1970, and [`VerifyError::NoSystemClock`] on `wasm32-unknown-unknown`,
+    /// where std has no clock (there, pass the time to [`Enrollment::confirm`]).
     ///
     /// # Examples
     ///
@@ -560,11 +562,11 @@ impl Enrollment {
     /// ```
     #[cfg(feature = "std")]
     pub fn confirm_now(self, code: &str) -> Result<Confirmed, Rejected> {
-        match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
-            Ok(d) => self.confirm(code, d.as_secs()),
-            Err(_) => Err(Rejected {
+        match crate::clock::now() {
+            Ok(now) => self.confirm(code, now),
+            Err(e) => Err(Rejected {
                 enrollment: Box::new(self),
-                error: VerifyError::ClockBeforeUnixEpoch,
+                error: e.into(),
             }),
         }
     }

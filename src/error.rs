@@ -31,6 +31,9 @@ pub enum Error {
     TimeBeforeT0,
     /// The system clock reads a time before 1970 (only from the `*_now()` functions).
     ClockBeforeUnixEpoch,
+    /// The target has no system clock to read (only from the `*_now()` functions, on
+    /// `wasm32-unknown-unknown`): pass the time to the functions that take one.
+    NoSystemClock,
     /// An algorithm name other than SHA1, SHA256 or SHA512.
     UnsupportedAlgorithm,
     /// A time-based generator was asked of an HOTP credential.
@@ -48,6 +51,7 @@ impl fmt::Display for Error {
             Self::WindowTooLarge => f.write_str("window is larger than 100 steps on one side"),
             Self::TimeBeforeT0 => f.write_str("time is before t0"),
             Self::ClockBeforeUnixEpoch => f.write_str("system clock is before 1970"),
+            Self::NoSystemClock => f.write_str("no system clock on this target"),
             Self::UnsupportedAlgorithm => {
                 f.write_str("unsupported algorithm (expected SHA1, SHA256 or SHA512)")
             }
@@ -135,6 +139,9 @@ pub enum VerifyError {
     TimeBeforeT0,
     /// The system clock reads a time before 1970 (only from the `*_now()` functions).
     ClockBeforeUnixEpoch,
+    /// The target has no system clock to read (only from the `*_now()` functions, on
+    /// `wasm32-unknown-unknown`): pass the time to the functions that take one.
+    NoSystemClock,
     /// A look-ahead wider than the verifier allows.
     WindowTooLarge,
 }
@@ -147,6 +154,7 @@ impl fmt::Display for VerifyError {
             Self::Replayed => f.write_str("code was already used"),
             Self::TimeBeforeT0 => Error::TimeBeforeT0.fmt(f),
             Self::ClockBeforeUnixEpoch => Error::ClockBeforeUnixEpoch.fmt(f),
+            Self::NoSystemClock => Error::NoSystemClock.fmt(f),
             Self::WindowTooLarge => f.write_str("look-ahead window is too large"),
         }
     }
@@ -234,7 +242,7 @@ mod tests {
 
     #[test]
     fn messages_are_exact() {
-        let cases: [(&dyn fmt::Display, &str); 19] = [
+        let cases: [(&dyn fmt::Display, &str); 22] = [
             (
                 &Error::InvalidDigits { digits: 11 },
                 "digits must be between 6 and 10, got 11",
@@ -247,6 +255,7 @@ mod tests {
             ),
             (&Error::TimeBeforeT0, "time is before t0"),
             (&Error::ClockBeforeUnixEpoch, "system clock is before 1970"),
+            (&Error::NoSystemClock, "no system clock on this target"),
             (
                 &Error::UnsupportedAlgorithm,
                 "unsupported algorithm (expected SHA1, SHA256 or SHA512)",
@@ -273,6 +282,14 @@ mod tests {
             (&VerifyError::Mismatch, "code does not match"),
             (&VerifyError::Replayed, "code was already used"),
             (&VerifyError::TimeBeforeT0, "time is before t0"),
+            (
+                &VerifyError::ClockBeforeUnixEpoch,
+                "system clock is before 1970",
+            ),
+            (
+                &VerifyError::NoSystemClock,
+                "no system clock on this target",
+            ),
             (
                 &VerifyError::WindowTooLarge,
                 "look-ahead window is too large",

@@ -8,6 +8,7 @@
 //! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop, and [`Secret::generate`] from any `rand_core` [`CryptoRng`](rand_core::CryptoRng); [`Credential`]; [`KeyUri`] (`otpauth://` URIs); Google Authenticator exports ([`import_migration`], [`export_migration`]); [`SecretPolicy`]`::check`; [`Enrollment`] (with [`Enrollment::start`] from the OS under `std`); [`RecoveryCodes`] |
 //! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`Kind`], [`Algorithm`], [`Digits`], [`KeyUri`], [`Enrollment`], [`Confirmed`], [`Policy`], [`Throttle`], [`State`] and [`RecoveryCodes`] (versioned stored forms); values are re-checked when read |
 //! | `qr` | no | [`QrCode`]: a URI as an SVG image or as terminal text readable on dark and light themes (`qrcode`); [`Enrollment::qr`]; implies `std` |
+//! | `wasm-js` | no | `std` on `wasm32-unknown-unknown` (browsers, Node.js): the OS generator is JavaScript's `crypto.getRandomValues` (getrandom's `wasm_js` backend); there the `*_now()` functions return [`Error::NoSystemClock`], as that target has no clock; implies `std`, and changes nothing on other targets |
 //!
 //! With no features the crate is `#![no_std]` without an allocator and still generates and
 //! verifies codes: keys come in as `&[u8]` (or through [`decode_base32`] into a stack buffer),
@@ -73,6 +74,8 @@ extern crate std;
 
 mod algorithm;
 mod base32;
+#[cfg(feature = "std")]
+mod clock;
 mod code;
 #[cfg(feature = "alloc")]
 mod credential;

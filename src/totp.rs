@@ -357,22 +357,18 @@ impl Totp {
     }
 }
 
-/// The `*_now()` conveniences read the system clock; everything else takes the time as an
-/// argument so that the library holds no clock.
+/// The `*_now()` conveniences read the system clock (through `clock::now`, the library's one
+/// reading of it); everything else takes the time as an argument so that the library holds no
+/// clock.
 #[cfg(feature = "std")]
 impl Totp {
-    fn now() -> Result<u64, Error> {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .map_err(|_| Error::ClockBeforeUnixEpoch)
-    }
-
     /// The code for the current system time.
     ///
     /// # Errors
     ///
-    /// [`Error::TimeBeforeT0`], or [`Error::ClockBeforeUnixEpoch`] for a clock before 1970.
+    /// [`Error::TimeBeforeT0`], [`Error::ClockBeforeUnixEpoch`] for a clock before 1970, or
+    /// [`Error::NoSystemClock`] on `wasm32-unknown-unknown`, where std has no clock (there,
+    /// pass the time to [`Totp::generate`] instead).
     ///
     /// # Examples
     ///
@@ -383,7 +379,7 @@ impl Totp {
     /// # Ok::<(), otpkit::Error>(())
     /// ```
     pub fn generate_now(&self) -> Result<Code, Error> {
-        self.generate(Self::now()?)
+        self.generate(crate::clock::now()?)
     }
 
     /// Seconds until the current code changes.
@@ -401,7 +397,7 @@ impl Totp {
     /// # Ok::<(), otpkit::Error>(())
     /// ```
     pub fn seconds_left_now(&self) -> Result<u64, Error> {
-        self.seconds_left(Self::now()?)
+        self.seconds_left(crate::clock::now()?)
     }
 
     /// [`Totp::verify_after`] at the current system time; pass `None` when no code was accepted
@@ -409,7 +405,8 @@ impl Totp {
     ///
     /// # Errors
     ///
-    /// As [`Totp::verify_after`], plus [`VerifyError::ClockBeforeUnixEpoch`].
+    /// As [`Totp::verify_after`], plus [`VerifyError::ClockBeforeUnixEpoch`] and, on
+    /// `wasm32-unknown-unknown`, [`VerifyError::NoSystemClock`].
     ///
     /// # Examples
     ///
@@ -426,7 +423,7 @@ impl Totp {
         window: Window,
         last_step: Option<u64>,
     ) -> Result<Match, VerifyError> {
-        let now = Self::now().map_err(|_| VerifyError::ClockBeforeUnixEpoch)?;
+        let now = crate::clock::now()?;
         self.verify_inner(code, now, window, last_step)
     }
 }
