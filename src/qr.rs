@@ -17,18 +17,18 @@ use zeroize::Zeroizing;
 /// # Examples
 ///
 /// ```
-/// use otpkit::{QrCode, QrError};
+/// use otpkit::qr::{self, QrCode};
 ///
 /// let too_long = "a".repeat(3000);
-/// assert_eq!(QrCode::new(&too_long).err(), Some(QrError::DataTooLong { len: 3000 }));
+/// assert_eq!(QrCode::new(&too_long).err(), Some(qr::Error::DataTooLong { len: 3000 }));
 /// assert_eq!(
-///     QrError::DataTooLong { len: 3000 }.to_string(),
+///     qr::Error::DataTooLong { len: 3000 }.to_string(),
 ///     "data too long for a qr code: 3000 bytes"
 /// );
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum QrError {
+pub enum Error {
     /// The data does not fit the largest QR code (version 40) at error correction level M,
     /// which holds at most 2331 bytes of arbitrary text.
     DataTooLong {
@@ -40,7 +40,7 @@ pub enum QrError {
     Encoder,
 }
 
-impl fmt::Display for QrError {
+impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::DataTooLong { len } => write!(f, "data too long for a qr code: {len} bytes"),
@@ -49,7 +49,7 @@ impl fmt::Display for QrError {
     }
 }
 
-impl core::error::Error for QrError {}
+impl core::error::Error for Error {}
 
 /// A QR code of some text (an `otpauth://` URI), ready to draw.
 ///
@@ -65,14 +65,14 @@ impl core::error::Error for QrError {}
 /// # Examples
 ///
 /// ```
-/// use otpkit::QrCode;
+/// use otpkit::qr::QrCode;
 ///
 /// let qr = QrCode::new("otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example")?;
 /// assert_eq!(qr.width(), 37); // 84 bytes: version 5, the smallest that holds them at level M
 /// assert!(qr.is_dark(0, 0)); // a finder pattern's corner
 /// assert!(qr.to_svg().starts_with("<svg "));
 /// println!("{}", *qr.to_terminal());
-/// # Ok::<(), otpkit::QrError>(())
+/// # Ok::<(), otpkit::qr::Error>(())
 /// ```
 pub struct QrCode {
     width: usize,
@@ -86,13 +86,13 @@ impl QrCode {
     /// # Examples
     ///
     /// ```
-    /// use otpkit::QrCode;
+    /// use otpkit::qr::QrCode;
     ///
     /// let qr = QrCode::new("hello")?;
     /// // 21 modules and the border on both sides: 29 characters a line.
     /// let line = qr.to_terminal().lines().next().unwrap().to_owned();
     /// assert_eq!(line.matches(' ').count(), qr.width() + 2 * QrCode::QUIET_ZONE);
-    /// # Ok::<(), otpkit::QrError>(())
+    /// # Ok::<(), otpkit::qr::Error>(())
     /// ```
     pub const QUIET_ZONE: usize = 4;
 
@@ -101,12 +101,12 @@ impl QrCode {
     /// # Examples
     ///
     /// ```
-    /// use otpkit::QrCode;
+    /// use otpkit::qr::QrCode;
     ///
     /// let qr = QrCode::new("hello")?;
     /// let px = (qr.width() + 2 * QrCode::QUIET_ZONE) * QrCode::SVG_MODULE_PX;
     /// assert!(qr.to_svg().contains(&format!(r#"width="{px}" height="{px}""#)));
-    /// # Ok::<(), otpkit::QrError>(())
+    /// # Ok::<(), otpkit::qr::Error>(())
     /// ```
     pub const SVG_MODULE_PX: usize = 8;
 
@@ -115,21 +115,21 @@ impl QrCode {
     ///
     /// # Errors
     ///
-    /// [`QrError::DataTooLong`] for more than fits a version 40 code (2331 bytes of arbitrary
+    /// [`Error::DataTooLong`] for more than fits a version 40 code (2331 bytes of arbitrary
     /// text).
     ///
     /// # Examples
     ///
     /// ```
-    /// let qr = otpkit::QrCode::new("otpauth://totp/alice?secret=JBSWY3DPEHPK3PXP")?;
+    /// let qr = otpkit::qr::QrCode::new("otpauth://totp/alice?secret=JBSWY3DPEHPK3PXP")?;
     /// assert_eq!(qr.width(), 29); // version 3: 4 * 3 + 17 modules
-    /// # Ok::<(), otpkit::QrError>(())
+    /// # Ok::<(), otpkit::qr::Error>(())
     /// ```
-    pub fn new(data: &str) -> Result<Self, QrError> {
+    pub fn new(data: &str) -> Result<Self, Error> {
         let code =
             qrcode::QrCode::with_error_correction_level(data, EcLevel::M).map_err(|e| match e {
-                qrcode::types::QrError::DataTooLong => QrError::DataTooLong { len: data.len() },
-                _ => QrError::Encoder,
+                qrcode::types::QrError::DataTooLong => Error::DataTooLong { len: data.len() },
+                _ => Error::Encoder,
             })?;
         let width = code.width();
         let mut colors = code.into_colors();
@@ -151,8 +151,8 @@ impl QrCode {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(otpkit::QrCode::new("hello")?.width(), 21);
-    /// # Ok::<(), otpkit::QrError>(())
+    /// assert_eq!(otpkit::qr::QrCode::new("hello")?.width(), 21);
+    /// # Ok::<(), otpkit::qr::Error>(())
     /// ```
     #[must_use]
     pub fn width(&self) -> usize {
@@ -165,11 +165,11 @@ impl QrCode {
     /// # Examples
     ///
     /// ```
-    /// let qr = otpkit::QrCode::new("hello")?;
+    /// let qr = otpkit::qr::QrCode::new("hello")?;
     /// // The top-left finder pattern: a dark ring, a light ring, a dark 3x3 centre.
     /// assert!(qr.is_dark(0, 0) && !qr.is_dark(1, 1) && qr.is_dark(3, 3));
     /// assert!(!qr.is_dark(21, 0));
-    /// # Ok::<(), otpkit::QrError>(())
+    /// # Ok::<(), otpkit::qr::Error>(())
     /// ```
     #[must_use]
     pub fn is_dark(&self, x: usize, y: usize) -> bool {
@@ -208,10 +208,10 @@ impl QrCode {
     /// # Examples
     ///
     /// ```
-    /// let svg = otpkit::QrCode::new("hello")?.to_svg();
+    /// let svg = otpkit::qr::QrCode::new("hello")?.to_svg();
     /// assert!(svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="232" height="232" viewBox="0 0 29 29""#));
     /// assert!(svg.ends_with("\"/></svg>\n"));
-    /// # Ok::<(), otpkit::QrError>(())
+    /// # Ok::<(), otpkit::qr::Error>(())
     /// ```
     #[must_use]
     pub fn to_svg(&self) -> Zeroizing<String> {
@@ -272,13 +272,13 @@ impl QrCode {
     /// # Examples
     ///
     /// ```
-    /// let text = otpkit::QrCode::new("hello")?.to_terminal();
+    /// let text = otpkit::qr::QrCode::new("hello")?.to_terminal();
     /// let first = text.lines().next().unwrap();
     /// // A white line of quiet zone: 29 modules wide.
     /// assert_eq!(first, format!("\x1b[38;5;16;48;5;231m{}\x1b[0m", " ".repeat(29)));
     /// assert_eq!(text.lines().count(), 15); // 29 rows, two per line
     /// print!("{}", *text);
-    /// # Ok::<(), otpkit::QrError>(())
+    /// # Ok::<(), otpkit::qr::Error>(())
     /// ```
     #[must_use]
     pub fn to_terminal(&self) -> Zeroizing<String> {

@@ -12,7 +12,7 @@
 // Pixel sizes and grey levels are small and positive.
 #![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 
-use otpkit::{QrCode, QrError};
+use otpkit::qr::{self, QrCode};
 use proptest::prelude::*;
 
 const URIS: &[&str] = &[
@@ -246,17 +246,17 @@ fn sizes_follow_the_qr_capacity_tables() {
     assert_eq!(QrCode::new(&lower(2331)).unwrap().width(), 177);
     assert_eq!(
         QrCode::new(&lower(2332)).err(),
-        Some(QrError::DataTooLong { len: 2332 })
+        Some(qr::Error::DataTooLong { len: 2332 })
     );
     assert_eq!(
         QrCode::new(&lower(100_000)).err(),
-        Some(QrError::DataTooLong { len: 100_000 })
+        Some(qr::Error::DataTooLong { len: 100_000 })
     );
     assert_eq!(
-        QrError::DataTooLong { len: 2332 }.to_string(),
+        qr::Error::DataTooLong { len: 2332 }.to_string(),
         "data too long for a qr code: 2332 bytes"
     );
-    assert_eq!(QrError::Encoder.to_string(), "qr encoder failed");
+    assert_eq!(qr::Error::Encoder.to_string(), "qr encoder failed");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 #![cfg(feature = "alloc")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use otpkit::{Algorithm, Credential, Digits, KeyUri, Kind, MAX_URI_LEN, Secret, UriError};
+use otpkit::{Algorithm, Credential, Digits, KeyUri, Secret, UriError, credential::Kind};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -144,11 +144,11 @@ fn errors_are_typed() {
 #[test]
 fn over_64_kib_is_refused_and_64_kib_is_read() {
     let head = "otpauth://totp/a?secret=GEZDGNBV&image=";
-    let fits = format!("{head}{}", "x".repeat(MAX_URI_LEN - head.len()));
-    assert_eq!(fits.len(), MAX_URI_LEN);
+    let fits = format!("{head}{}", "x".repeat(KeyUri::MAX_LEN - head.len()));
+    assert_eq!(fits.len(), KeyUri::MAX_LEN);
     assert_eq!(
         KeyUri::parse(&fits).unwrap().params()[0].1.len(),
-        MAX_URI_LEN - head.len()
+        KeyUri::MAX_LEN - head.len()
     );
     let over = format!("{fits}x");
     assert_eq!(KeyUri::parse(&over), Err(UriError::TooLong));

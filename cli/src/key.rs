@@ -8,7 +8,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read};
 
 use anyhow::{Context, Result, anyhow, bail};
-use otpkit::{Algorithm, Credential, Digits, KeyUri, Kind, MAX_URI_LEN, Secret};
+use otpkit::{Algorithm, Credential, Digits, KeyUri, Secret, credential::Kind};
 use zeroize::Zeroizing;
 
 use crate::cli::KeyArgs;
@@ -60,7 +60,7 @@ fn first_line(mut reader: impl BufRead) -> io::Result<Zeroizing<String>> {
 pub(crate) fn read_line_limited(
     reader: &mut impl BufRead,
 ) -> io::Result<Option<Zeroizing<String>>> {
-    let limit = u64::try_from(MAX_URI_LEN)
+    let limit = u64::try_from(KeyUri::MAX_LEN)
         .unwrap_or(u64::MAX)
         .saturating_add(2);
     // Room for any realistic URI up front, so the buffer is not reallocated (and the key copied

@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use common::{otpkit, otpkit_stdin};
-use otpkit::{Algorithm, Credential, Digits, KeyUri, Kind, QrCode, Secret, Totp};
+use otpkit::{Algorithm, Credential, Digits, KeyUri, Secret, Totp, credential::Kind, qr::QrCode};
 
 fn unix_now() -> u64 {
     SystemTime::now()

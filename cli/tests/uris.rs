@@ -10,7 +10,7 @@
 mod common;
 
 use common::{otpkit, otpkit_stdin, scratch_file};
-use otpkit::{Algorithm, Credential, Digits, KeyUri, QrCode, Secret};
+use otpkit::{Algorithm, Credential, Digits, KeyUri, Secret, qr::QrCode};
 use serde_json::{Value, json};
 
 /// The JSON object `inspect --json` prints for `uri`.

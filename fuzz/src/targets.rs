@@ -4,7 +4,9 @@
 //! otherwise. They use only `otpkit` and `std`, and reach the reference code as
 //! `crate::reference`, so that `tests/fuzz_corpus.rs` can include this file by path.
 
-use otpkit::{Algorithm, Base32Error, Error, KeyUri, Kind, Secret, Totp, VerifyError, Window};
+use otpkit::{
+    Algorithm, Base32Error, Error, KeyUri, Secret, Totp, VerifyError, Window, credential::Kind,
+};
 
 use crate::reference;
 
@@ -469,11 +471,11 @@ pub fn uri_parse(data: &[u8]) {
     assert!(!format!("{credential:?}").contains(secret.as_str()));
 }
 
-/// `migration_import`: `import_migration_batch` never panics, on arbitrary text, on arbitrary
+/// `migration_import`: `migration::import_batch` never panics, on arbitrary text, on arbitrary
 /// bytes carried as the `data` of an export URI, and on protobuf-shaped payloads built from
 /// the input (accounts with any subset of fields, any enum and counter values, invalid UTF-8,
 /// unknown fields, more accounts than one QR code holds). What it imports agrees with
-/// `import_migration`, every key survives `to_uri` and `KeyUri::parse`, and exporting the
+/// `migration::import`, every key survives `to_uri` and `KeyUri::parse`, and exporting the
 /// keys and importing them again gives the same keys.
 pub fn migration_import(data: &[u8]) {
     let mut input = Input::new(data);
@@ -485,23 +487,23 @@ pub fn migration_import(data: &[u8]) {
             migration_uri(&payload)
         }
     };
-    let batch = match otpkit::import_migration_batch(&uri) {
+    let batch = match otpkit::migration::import_batch(&uri) {
         Ok(batch) => batch,
         Err(e) => {
             assert!(!e.to_string().is_empty());
-            assert_eq!(otpkit::import_migration(&uri), Err(e));
+            assert_eq!(otpkit::migration::import(&uri), Err(e));
             return;
         }
     };
-    assert_eq!(otpkit::import_migration(&uri).as_ref(), Ok(&batch.keys));
+    assert_eq!(otpkit::migration::import(&uri).as_ref(), Ok(&batch.keys));
     for key in &batch.keys {
         assert_eq!(KeyUri::parse(&key.to_uri()).as_ref(), Ok(key), "{key:?}");
     }
-    let exported = otpkit::export_migration(&batch.keys);
+    let exported = otpkit::migration::export(&batch.keys);
     assert!(exported.is_ok(), "{:?}", exported.err());
     let mut again = Vec::new();
     for uri in exported.iter().flatten() {
-        let keys = otpkit::import_migration(uri);
+        let keys = otpkit::migration::import(uri);
         assert!(keys.is_ok(), "{:?}", keys.err());
         again.extend(keys.into_iter().flatten());
     }

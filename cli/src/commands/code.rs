@@ -6,7 +6,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, anyhow, bail};
-use otpkit::{Kind, Totp};
+use otpkit::{Totp, credential::Kind};
 
 use crate::cli::CodeArgs;
 use crate::commands::now;

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use anyhow::{Result, anyhow, bail};
-use otpkit::{KeyUri, import_migration};
+use otpkit::{KeyUri, migration};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
@@ -22,7 +22,7 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode> {
     }
     let mut keys: Vec<KeyUri> = Vec::new();
     for (i, export) in exports.iter().enumerate() {
-        let imported = import_migration(export).map_err(|e| {
+        let imported = migration::import(export).map_err(|e| {
             if exports.len() == 1 {
                 anyhow!("not a Google Authenticator export: {e}")
             } else {

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use anyhow::Result;
-use otpkit::{Credential, KeyUri, Kind};
+use otpkit::{Credential, KeyUri, credential::Kind};
 use serde_json::{Map, Value, json};
 
 use crate::cli::InspectArgs;

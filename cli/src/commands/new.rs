@@ -6,7 +6,10 @@ use std::fs::OpenOptions;
 use std::io::{self, IsTerminal, Write};
 
 use anyhow::{Context, Result, anyhow, bail};
-use otpkit::{Digits, EnrollOptions, Enrollment, VerifyError};
+use otpkit::{
+    Digits, VerifyError,
+    enroll::{self, Enrollment},
+};
 
 use crate::cli::NewArgs;
 use crate::commands::inspect::grouped;
@@ -18,7 +21,7 @@ use crate::key::read_stdin_line;
 const TRIES_AT_A_TERMINAL: u32 = 3;
 
 pub(crate) fn run(args: &NewArgs) -> Result<ExitCode> {
-    let mut options = EnrollOptions::new();
+    let mut options = enroll::Options::new();
     if let Some(algorithm) = args.algorithm {
         options = options.with_algorithm(algorithm);
     }

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use anyhow::{Context, Result, anyhow, bail};
-use otpkit::{Kind, VerifyError, Window};
+use otpkit::{VerifyError, Window, credential::Kind};
 
 use crate::cli::VerifyArgs;
 use crate::commands::now;
