@@ -166,7 +166,8 @@ fn hex_problem(e: data_encoding::DecodeError) -> String {
 }
 
 /// Applies `--hotp`, `--steam`, `--algorithm`, `--digits`, `--period`, `--t0` and `--counter`
-/// over what the key said, refusing combinations that mean nothing.
+/// over what the key said, refusing combinations that mean nothing. The code parameters come
+/// already checked by the command line (`cli::ParamArgs`).
 pub(crate) fn apply_overrides(base: Credential, args: &KeyArgs) -> Result<Credential> {
     let kind = if args.steam {
         Kind::Steam
@@ -177,7 +178,7 @@ pub(crate) fn apply_overrides(base: Credential, args: &KeyArgs) -> Result<Creden
     } else {
         match base.kind() {
             Kind::Totp { period, t0 } => Kind::Totp {
-                period: args.period.unwrap_or(period),
+                period: args.params.period.unwrap_or(period),
                 t0: args.t0.unwrap_or(t0),
             },
             Kind::Hotp { counter } => Kind::Hotp {
@@ -188,28 +189,25 @@ pub(crate) fn apply_overrides(base: Credential, args: &KeyArgs) -> Result<Creden
         }
     };
     match kind {
-        Kind::Hotp { .. } if args.period.is_some() || args.t0.is_some() => {
+        Kind::Hotp { .. } if args.params.period.is_some() || args.t0.is_some() => {
             bail!("--period and --t0 are for time-based keys: drop them, or drop --hotp")
         }
         Kind::Totp { .. } | Kind::Steam if args.counter.is_some() => {
             bail!("--counter is for HOTP keys: add --hotp, or drop --counter")
         }
-        Kind::Steam if args.digits.is_some() => {
+        Kind::Steam if args.params.digits.is_some() => {
             bail!("Steam Guard codes always have 5 characters: drop --digits")
         }
-        Kind::Steam if args.period.is_some() || args.t0.is_some() => {
+        Kind::Steam if args.params.period.is_some() || args.t0.is_some() => {
             bail!("Steam Guard codes always use 30-second steps from 0: drop --period and --t0")
         }
-        Kind::Steam if args.algorithm.is_some_and(|a| a != Algorithm::Sha1) => {
+        Kind::Steam if args.params.algorithm.is_some_and(|a| a != Algorithm::Sha1) => {
             bail!("Steam Guard codes always use SHA1: drop --algorithm")
         }
         _ => {}
     }
-    let algorithm = args.algorithm.unwrap_or(base.algorithm());
-    let digits = match args.digits {
-        Some(n) => Digits::new(n).context("--digits")?,
-        None => base.digits(),
-    };
+    let algorithm = args.params.algorithm.unwrap_or(base.algorithm());
+    let digits = args.params.digits.unwrap_or(base.digits());
     let secret = base.secret().clone();
     Ok(match kind {
         Kind::Hotp { counter } => Credential::hotp(secret, algorithm, digits, counter),

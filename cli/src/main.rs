@@ -7,7 +7,10 @@
 mod cli;
 mod commands;
 mod exit_codes;
+mod input;
 mod key;
+mod output;
+mod time;
 
 use std::io::{self, Write};
 
@@ -118,7 +121,7 @@ fn help_command() -> String {
     }
 }
 
-/// Writing to a closed pipe (`otpkit code --window 9 | head -1`) is not an error.
+/// Writing to a closed pipe (`otpkit code --next 9 | head -1`) is not an error.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause

@@ -110,9 +110,9 @@ fn key_from_argument_dash_stdin_and_file() {
 }
 
 #[test]
-fn code_window_lists_the_following_codes() {
+fn code_next_lists_the_following_codes() {
     // TOTP at t=59 is step 1: the HOTP codes of counters 1, 2, 3.
-    let run = otpkit(&["code", "--hex", RFC_SHA1, "--time", "59", "--window", "2"]);
+    let run = otpkit(&["code", "--hex", RFC_SHA1, "--time", "59", "--next", "2"]);
     assert_eq!(
         run.ok(),
         RFC4226[1..=3]
@@ -127,7 +127,7 @@ fn code_window_lists_the_following_codes() {
         "--hotp",
         "--counter",
         "7",
-        "--window",
+        "--next",
         "2",
     ]);
     assert_eq!(
@@ -217,7 +217,7 @@ fn steam_and_long_codes_match_the_library() {
         "--steam",
         "--time",
         "1700000000",
-        "--window",
+        "--next",
         "1",
     ]);
     let want: String = [0, 30]
@@ -276,8 +276,12 @@ fn errors_are_one_line_that_says_what_to_fix() {
         (vec!["code", "--key-file", &missing], "", format!("otpkit: cannot read --key-file {missing}: No such file or directory (os error 2)")),
         (vec!["code", "--key-file", "/dev/zero"], "", "otpkit: cannot read --key-file /dev/zero: a line is longer than 64 KiB, longer than any key".into()),
         (vec!["code", "--key-file", empty], "", format!("otpkit: --key-file {empty} is empty")),
-        (vec!["code", "JBSWY3DPEHPK3PXP", "--digits", "5"], "", "otpkit: --digits: digits must be between 6 and 10, got 5".into()),
-        (vec!["code", "JBSWY3DPEHPK3PXP", "--period", "0"], "", "otpkit: --period: period must be at least 1 second".into()),
+        (vec!["code", "JBSWY3DPEHPK3PXP", "--digits", "5"], "", "otpkit: invalid value '5' for '--digits <N>': digits must be between 6 and 10, got 5; see `otpkit code --help`".into()),
+        (vec!["code", "JBSWY3DPEHPK3PXP", "--digits", "six"], "", "otpkit: invalid value 'six' for '--digits <N>': expected a number from 6 to 10; see `otpkit code --help`".into()),
+        (vec!["code", "JBSWY3DPEHPK3PXP", "--period", "0"], "", "otpkit: invalid value '0' for '--period <SECONDS>': period must be at least 1 second; see `otpkit code --help`".into()),
+        (vec!["verify", "JBSWY3DPEHPK3PXP", "--code", "123456", "--period", "0"], "", "otpkit: invalid value '0' for '--period <SECONDS>': period must be at least 1 second; see `otpkit verify --help`".into()),
+        (vec!["code", "JBSWY3DPEHPK3PXP", "--window", "2"], "", "otpkit: --window is verify's (N steps either way): for the N codes after this one, use --next N".into()),
+        (vec!["code", "JBSWY3DPEHPK3PXP", "--next", "2", "--watch"], "", "otpkit: the argument '--next <N>' cannot be used with '--watch'; see `otpkit code --help`".into()),
         (vec!["code", "JBSWY3DPEHPK3PXP", "--counter", "3"], "", "otpkit: --counter is for HOTP keys: add --hotp, or drop --counter".into()),
         (vec!["code", "JBSWY3DPEHPK3PXP", "--hotp", "--period", "60"], "", "otpkit: --period and --t0 are for time-based keys: drop them, or drop --hotp".into()),
         (vec!["code", "JBSWY3DPEHPK3PXP", "--steam", "--digits", "6"], "", "otpkit: Steam Guard codes always have 5 characters: drop --digits".into()),
@@ -385,7 +389,7 @@ fn code_matches_oathtool() {
                 t0,
                 "--time",
                 time,
-                "--window",
+                "--next",
                 "2",
             ]);
             let theirs = oathtool(&[
@@ -419,7 +423,7 @@ fn code_matches_oathtool() {
             counter,
             "--digits",
             digits,
-            "--window",
+            "--next",
             "3",
         ]);
         let theirs = oathtool(&["--hotp", "-c", counter, "-d", digits, "-w", "3", &key]);

@@ -12,9 +12,9 @@ use otpkit::{
     verifier::{Outcome, Policy, State, Verifier},
 };
 
-use crate::commands::inspect::grouped;
-use crate::commands::now;
 use crate::exit_codes::ExitCode;
+use crate::output::grouped;
+use crate::time::now;
 
 /// The made-up service and account of the demo.
 const ISSUER: &str = "Azets Cozone";

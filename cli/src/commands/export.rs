@@ -8,8 +8,8 @@ use otpkit::{KeyUri, migration, qr::QrCode};
 use zeroize::Zeroizing;
 
 use crate::cli::ExportArgs;
-use crate::commands::import::stdin_lines;
 use crate::exit_codes::ExitCode;
+use crate::input::stdin_lines;
 
 pub(crate) fn run(args: &ExportArgs) -> Result<ExitCode> {
     let uris = if args.uris.is_empty() || args.uris == ["-"] {

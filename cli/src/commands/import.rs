@@ -8,9 +8,9 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use crate::cli::ImportArgs;
-use crate::commands::inspect::describe;
 use crate::exit_codes::ExitCode;
-use crate::key::read_line_limited;
+use crate::input::stdin_lines;
+use crate::output::describe;
 
 pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode> {
     let exports = match args.uri.as_deref() {
@@ -44,18 +44,4 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::Success)
-}
-
-/// Every non-blank line of standard input, trimmed, in strings that are wiped on drop.
-pub(crate) fn stdin_lines() -> Result<Vec<Zeroizing<String>>> {
-    let mut lines = Vec::new();
-    let mut stdin = io::stdin().lock();
-    while let Some(line) =
-        read_line_limited(&mut stdin).map_err(|e| anyhow!("cannot read standard input: {e}"))?
-    {
-        if !line.is_empty() {
-            lines.push(line);
-        }
-    }
-    Ok(lines)
 }
