@@ -5,9 +5,11 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `std` | yes | `*_now()` conveniences that read the system clock; [`Secret::generate_os`] and [`recovery::Codes::generate_os`] (the OS generator, `getrandom`); implies `alloc` |
-//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop, and [`Secret::generate`] from any `rand_core` [`CryptoRng`](rand_core::CryptoRng); [`Credential`]; [`KeyUri`] (`otpauth://` URIs); Google Authenticator exports ([`migration::import`], [`migration::export`]); [`secret::Strength`]`::check`; [`enroll::Enrollment`] (with [`enroll::Enrollment::start`] from the OS under `std`); [`recovery::Codes`] |
+//! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop, and [`Secret::generate`] from any `rand_core` [`CryptoRng`](rand_core::CryptoRng); [`Credential`]; [`KeyUri`] (`otpauth://` URIs); [`secret::Strength`]`::check`; [`enroll::Enrollment`] (with [`enroll::Enrollment::start`] from the OS under `std`); [`recovery::Codes`] |
+//! | `migration` | yes | Google Authenticator exports, `otpauth-migration://` ([`migration::import`], [`migration::export`]): the protobuf (`prost`) and base64 stack; implies `alloc` |
 //! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`credential::Kind`], [`Algorithm`], [`Digits`], [`KeyUri`], [`enroll::Enrollment`], [`enroll::Confirmed`], [`verifier::Policy`], [`verifier::Throttle`], [`verifier::State`] and [`recovery::Codes`] (versioned stored forms); values are re-checked when read |
 //! | `qr` | no | [`qr::QrCode`]: a URI as an SVG image or as terminal text readable on dark and light themes (`qrcode`); [`enroll::Enrollment::qr`]; implies `std` |
+//! | `wasm-js` | no | for `wasm32-unknown-unknown` in a browser or Node.js: the OS generator through `crypto.getRandomValues` (getrandom's `wasm_js`); implies `std`. That target has no clock: `*_now()` returns an error there |
 //!
 //! With no features the crate is `#![no_std]` without an allocator and still generates and
 //! verifies codes: keys come in as `&[u8]` (or through [`decode_base32`] into a stack buffer),
