@@ -17,10 +17,10 @@ use crate::cli::KeyArgs;
 pub(crate) fn read_text(args: &KeyArgs) -> Result<Zeroizing<String>> {
     if let Some(path) = &args.key_file {
         let file = File::open(path)
-            .with_context(|| format!("cannot read --key-file {}", path.display()))?;
+            .context("cannot read the file given to --key-file (its name is not repeated here: it may be a key)")?;
         let line = first_line(BufReader::new(file))
-            .with_context(|| format!("cannot read --key-file {}", path.display()))?;
-        return non_empty(line, &format!("--key-file {} is empty", path.display()));
+            .context("cannot read the file given to --key-file (its name is not repeated here: it may be a key)")?;
+        return non_empty(line, "the file given to --key-file is empty");
     }
     match args.key.as_deref() {
         Some(key) if key != "-" => non_empty(

@@ -169,7 +169,7 @@ fn new_errors() {
                 "--digits",
                 "11",
             ],
-            "otpkit: invalid value '11' for '--digits <N>': digits must be between 6 and 10, got 11; see `otpkit new --help`",
+            "otpkit: invalid value for --digits <N>: digits must be between 6 and 10, got 11; see `otpkit new --help`",
         ),
         // The same check and the same words as `code` and `verify` (one argument group).
         (
@@ -182,7 +182,7 @@ fn new_errors() {
                 "--period",
                 "0",
             ],
-            "otpkit: invalid value '0' for '--period <SECONDS>': period must be at least 1 second; see `otpkit new --help`",
+            "otpkit: invalid value for --period <SECONDS>: period must be at least 1 second; see `otpkit new --help`",
         ),
         // The Key Uri Format forbids a colon in either name; otpauth (npm) splits on it even
         // as %3A, so the account would read as something else.

@@ -11,6 +11,7 @@ use otpkit::{Totp, credential::Kind};
 use crate::cli::CodeArgs;
 use crate::exit_codes::ExitCode;
 use crate::key;
+use crate::output::escape;
 use crate::time;
 
 /// Width of the seconds-left bar of `--watch`, in characters.
@@ -41,8 +42,10 @@ pub(crate) fn run(args: &CodeArgs) -> Result<ExitCode> {
         // Which account the code is for, as an authenticator app shows above it.
         if let Some(uri) = &key.uri {
             match uri.issuer() {
-                Some(issuer) => writeln!(out, "{issuer} ({})", uri.account())?,
-                None => writeln!(out, "{}", uri.account())?,
+                Some(issuer) => {
+                    writeln!(out, "{} ({})", escape(issuer), escape(uri.account()))?;
+                }
+                None => writeln!(out, "{}", escape(uri.account()))?,
             }
         }
         drop(out);

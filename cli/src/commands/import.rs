@@ -4,13 +4,12 @@ use std::io::{self, Write};
 
 use anyhow::{Result, anyhow, bail};
 use otpkit::{KeyUri, migration};
-use serde_json::Value;
 use zeroize::Zeroizing;
 
 use crate::cli::ImportArgs;
 use crate::exit_codes::ExitCode;
 use crate::input::stdin_lines;
-use crate::output::describe;
+use crate::output::{Description, describe, secret_text, write_json};
 
 pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode> {
     let exports = match args.uri.as_deref() {
@@ -33,11 +32,16 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode> {
     }
     let mut out = io::stdout().lock();
     if args.json {
-        let list: Vec<Value> = keys
+        let secrets: Vec<Zeroizing<String>> = keys
             .iter()
-            .map(|key| describe(key.credential(), Some(key)))
+            .map(|key| secret_text(key.credential()))
             .collect();
-        writeln!(out, "{}", Value::Array(list))?;
+        let list: Vec<Description<'_>> = keys
+            .iter()
+            .zip(&secrets)
+            .map(|(key, secret)| describe(key.credential(), Some(key), secret))
+            .collect();
+        write_json(&mut out, &list)?;
     } else {
         for key in &keys {
             writeln!(out, "{}", key.to_uri().as_str())?;

@@ -9,17 +9,15 @@ use otpkit::{Credential, KeyUri, credential::Kind};
 use crate::cli::InspectArgs;
 use crate::exit_codes::ExitCode;
 use crate::key;
-use crate::output::{self, grouped};
+use crate::output::{self, escape, grouped};
 
 pub(crate) fn run(args: &InspectArgs) -> Result<ExitCode> {
     let key = key::read(&args.key)?;
     let mut out = io::stdout().lock();
     if args.json {
-        writeln!(
-            out,
-            "{}",
-            output::describe(&key.credential, key.uri.as_ref())
-        )?;
+        let secret = output::secret_text(&key.credential);
+        let description = output::describe(&key.credential, key.uri.as_ref(), &secret);
+        output::write_json(&mut out, &description)?;
     } else {
         write_for_a_person(&mut out, &key.credential, key.uri.as_ref())?;
     }
@@ -43,14 +41,18 @@ fn write_for_a_person(
     writeln!(
         out,
         "issuer        {}",
-        uri.and_then(KeyUri::issuer).unwrap_or(none)
+        escape(uri.and_then(KeyUri::issuer).unwrap_or(none))
     )?;
     writeln!(
         out,
         "label issuer  {}",
-        uri.and_then(KeyUri::label_issuer).unwrap_or(none)
+        escape(uri.and_then(KeyUri::label_issuer).unwrap_or(none))
     )?;
-    writeln!(out, "account       {}", uri.map_or(none, KeyUri::account))?;
+    writeln!(
+        out,
+        "account       {}",
+        escape(uri.map_or(none, KeyUri::account))
+    )?;
     writeln!(
         out,
         "secret        {} ({} bits)",
@@ -71,7 +73,7 @@ fn write_for_a_person(
         }
     }
     for (name, value) in uri.map(KeyUri::params).unwrap_or_default() {
-        writeln!(out, "param         {name}={value}")?;
+        writeln!(out, "param         {}={}", escape(name), escape(value))?;
     }
     Ok(())
 }

@@ -2,7 +2,6 @@
 //! URI, the key grouped for typing and a QR code; with `--confirm`, the first code from the app
 //! is checked as the service would before anything is active.
 
-use std::fs::OpenOptions;
 use std::io::{self, IsTerminal, Write};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -79,8 +78,8 @@ pub(crate) fn run(args: &NewArgs) -> Result<ExitCode> {
             .qr()
             .context("the issuer and account are too long for a QR code: shorten them")?;
         if let Some(path) = &args.svg {
-            write_private(path, qr.to_svg().as_bytes())
-                .with_context(|| format!("cannot write --svg {}", path.display()))?;
+            crate::files::write_private(path, qr.to_svg().as_bytes())
+                .context("cannot write the file given to --svg")?;
         }
         if !args.no_qr {
             write!(out, "{}", qr.to_terminal().as_str())?;
@@ -135,13 +134,4 @@ fn confirm(mut enrollment: Enrollment) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::NoMatch)
-}
-
-/// Writes a file only its owner can read: the QR code holds the secret.
-fn write_private(path: &std::path::Path, contents: &[u8]) -> io::Result<()> {
-    let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(contents)
 }
