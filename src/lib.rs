@@ -73,6 +73,8 @@ extern crate std;
 
 mod algorithm;
 mod base32;
+#[cfg(feature = "std")]
+mod clock;
 mod code;
 #[cfg(feature = "alloc")]
 pub mod credential;
