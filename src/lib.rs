@@ -7,7 +7,8 @@
 //! | `std` | yes | `*_now()` conveniences that read the system clock; [`Secret::generate_os`] and [`recovery::Codes::generate_os`] (the OS generator, `getrandom`); implies `alloc` |
 //! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop, and [`Secret::generate`] from any `rand_core` [`CryptoRng`](rand_core::CryptoRng); [`Credential`]; [`KeyUri`] (`otpauth://` URIs); Google Authenticator exports ([`migration::import`], [`migration::export`]); [`secret::Strength`]`::check`; [`enroll::Enrollment`] (with [`enroll::Enrollment::start`] from the OS under `std`); [`recovery::Codes`] |
 //! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`credential::Kind`], [`Algorithm`], [`Digits`], [`KeyUri`], [`enroll::Enrollment`], [`enroll::Confirmed`], [`verifier::Policy`], [`verifier::Throttle`], [`verifier::State`] and [`recovery::Codes`] (versioned stored forms); values are re-checked when read |
-//! | `qr` | no | [`qr::QrCode`]: a URI as an SVG image or as terminal text readable on dark and light themes (`qrcode`); [`enroll::Enrollment::qr`]; implies `std` |
+//! | `qr` | no | [`qr::QrCode`]: a URI as an SVG image (or its `data:` URI for `<img src>`) or as terminal text readable on dark and light themes (`qrcode`); [`enroll::Enrollment::qr`]; implies `std` |
+//! | `png` | no | `qr::QrCode::to_png`: the QR code as a PNG file (`png`); implies `qr` |
 //!
 //! With no features the crate is `#![no_std]` without an allocator and still generates and
 //! verifies codes: keys come in as `&[u8]` (or through [`decode_base32`] into a stack buffer),
