@@ -93,6 +93,7 @@ impl Totp {
     /// assert!(Totp::new(Algorithm::Sha256, b"key", Digits::SIX, 60).is_ok());
     /// assert_eq!(Totp::new(Algorithm::Sha1, b"key", Digits::SIX, 0).err(), Some(Error::InvalidPeriod));
     /// ```
+    #[doc(alias = "from_rfc6238")]
     pub fn new(
         algorithm: Algorithm,
         key: &[u8],
@@ -123,6 +124,7 @@ impl Totp {
     /// assert!(code.as_str().bytes().all(|c| b"23456789BCDFGHJKMNPQRTVWXY".contains(&c)));
     /// # Ok::<(), otpkit::Error>(())
     /// ```
+    #[doc(alias = "new_steam")]
     pub fn steam(key: &[u8]) -> Result<Self, Error> {
         let period = NonZeroU64::MIN.saturating_add(Self::DEFAULT_PERIOD - 1);
         Ok(Self::from_parts(
@@ -314,6 +316,7 @@ impl Totp {
     /// assert_eq!(totp.verify("94287082", 119, Window::default()), Err(VerifyError::Mismatch));
     /// # Ok::<(), otpkit::Error>(())
     /// ```
+    #[doc(alias = "check")]
     pub fn verify(&self, code: &str, time: u64, window: Window) -> Result<Match, VerifyError> {
         self.verify_inner(code, time, window, None)
     }
@@ -492,6 +495,7 @@ impl Totp {
     /// assert_eq!(totp.generate_now()?.len(), 6);
     /// # Ok::<(), otpkit::Error>(())
     /// ```
+    #[doc(alias = "generate_current")]
     pub fn generate_now(&self) -> Result<Code, Error> {
         self.generate(clock::now()?)
     }
@@ -510,6 +514,7 @@ impl Totp {
     /// assert!((1..=30).contains(&totp.seconds_left_now()?));
     /// # Ok::<(), otpkit::Error>(())
     /// ```
+    #[doc(alias = "ttl")]
     pub fn seconds_left_now(&self) -> Result<u64, Error> {
         self.seconds_left(clock::now()?)
     }
@@ -531,6 +536,7 @@ impl Totp {
     /// assert!(totp.verify_now(code.as_str(), Window::default(), None).is_ok());
     /// # Ok::<(), otpkit::Error>(())
     /// ```
+    #[doc(alias = "check_current")]
     pub fn verify_now(
         &self,
         code: &str,

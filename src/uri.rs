@@ -249,6 +249,7 @@ impl KeyUri {
     /// assert_eq!(KeyUri::parse("otpauth://totp/x?secret=GEZDGNBV&algorithm=MD5"), Err(UriError::UnsupportedAlgorithm));
     /// # Ok::<(), UriError>(())
     /// ```
+    #[doc(alias = "from_url", alias = "from_url_unchecked")]
     pub fn parse(uri: &str) -> Result<Self, UriError> {
         if uri.len() > Self::MAX_LEN {
             return Err(UriError::TooLong);
@@ -439,6 +440,7 @@ impl KeyUri {
     /// # Ok::<(), Box<dyn core::error::Error>>(())
     /// ```
     #[must_use]
+    #[doc(alias = "to_url", alias = "get_url")]
     pub fn to_uri(&self) -> Zeroizing<String> {
         self.write(false)
     }

@@ -46,7 +46,7 @@ impl KeyUri {
     /// assert_eq!(KeyUri::from_pasted("https://example.com/?secret=JBSWY3DP"), Err(UriError::InvalidScheme));
     /// # Ok::<(), UriError>(())
     /// ```
-    #[doc(alias = "from_url", alias = "try_from_base32")]
+    #[doc(alias = "from_url")]
     pub fn from_pasted(text: &str) -> Result<Self, UriError> {
         if text.len() > Self::MAX_LEN {
             return Err(UriError::TooLong);
