@@ -36,7 +36,7 @@ pub(crate) fn now() -> Result<u64, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
+    use core::time::Duration;
 
     #[test]
     fn seconds_are_rounded_down_and_1970_is_the_floor() {
