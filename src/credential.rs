@@ -147,6 +147,7 @@ impl Credential {
     /// # Ok::<(), otpkit::Error>(())
     /// ```
     #[must_use]
+    #[doc(alias = "new_steam")]
     pub fn steam(secret: Secret) -> Self {
         Self {
             secret,

@@ -302,7 +302,8 @@ impl Enrollment {
     ///
     /// # Errors
     ///
-    /// As [`Enrollment::confirm`]; also `ClockBeforeUnixEpoch` if the clock reads before 1970.
+    /// As [`Enrollment::confirm`]; also `ClockBeforeUnixEpoch` if the clock reads before 1970,
+    /// and `NoSystemClock` on a target without one.
     ///
     /// # Examples
     ///
@@ -316,11 +317,11 @@ impl Enrollment {
     /// ```
     #[cfg(feature = "std")]
     pub fn confirm_now(self, code: &str) -> Result<Confirmed, Rejected> {
-        match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
-            Ok(d) => self.confirm(code, d.as_secs()),
-            Err(_) => Err(Rejected {
+        match crate::clock::now() {
+            Ok(now) => self.confirm(code, now),
+            Err(e) => Err(Rejected {
                 enrollment: Box::new(self),
-                error: VerifyError::ClockBeforeUnixEpoch,
+                error: VerifyError::from_time(e),
             }),
         }
     }

@@ -35,6 +35,13 @@ pub enum Error {
     UnsupportedAlgorithm,
     /// A time-based generator was asked of an HOTP credential.
     NotTimeBased,
+    /// A unix time after the start of year 5000 ([`Totp::MAX_TIME`](crate::Totp::MAX_TIME)): almost surely
+    /// milliseconds (JavaScript's `Date.now()`, Java's `currentTimeMillis()`) where seconds
+    /// were meant.
+    TimeInMilliseconds,
+    /// The `*_now()` functions on a target without a system clock (`wasm32-unknown-unknown`,
+    /// where `SystemTime::now()` panics): pass the time to the functions that take one.
+    NoSystemClock,
 }
 
 impl fmt::Display for Error {
@@ -52,6 +59,12 @@ impl fmt::Display for Error {
                 f.write_str("unsupported algorithm (expected SHA1, SHA256 or SHA512)")
             }
             Self::NotTimeBased => f.write_str("credential is not time-based"),
+            Self::TimeInMilliseconds => {
+                f.write_str("time is after year 5000: pass unix seconds, not milliseconds")
+            }
+            Self::NoSystemClock => {
+                f.write_str("no system clock on this target: pass the time in unix seconds")
+            }
         }
     }
 }
@@ -137,6 +150,12 @@ pub enum VerifyError {
     ClockBeforeUnixEpoch,
     /// A look-ahead wider than the verifier allows.
     WindowTooLarge,
+    /// The time is after the start of year 5000: milliseconds where seconds were meant (see
+    /// [`Error::TimeInMilliseconds`]).
+    TimeInMilliseconds,
+    /// No system clock on this target (only from the `*_now()` functions; see
+    /// [`Error::NoSystemClock`]).
+    NoSystemClock,
 }
 
 impl fmt::Display for VerifyError {
@@ -148,6 +167,8 @@ impl fmt::Display for VerifyError {
             Self::TimeBeforeT0 => Error::TimeBeforeT0.fmt(f),
             Self::ClockBeforeUnixEpoch => Error::ClockBeforeUnixEpoch.fmt(f),
             Self::WindowTooLarge => f.write_str("look-ahead window is too large"),
+            Self::TimeInMilliseconds => Error::TimeInMilliseconds.fmt(f),
+            Self::NoSystemClock => Error::NoSystemClock.fmt(f),
         }
     }
 }
@@ -157,6 +178,20 @@ impl core::error::Error for VerifyError {
         match self {
             Self::Malformed(e) => Some(e),
             _ => None,
+        }
+    }
+}
+
+impl VerifyError {
+    /// The verification error for a time that could not be read or turned into a step. Only
+    /// the time errors can come from `Totp::step` and the clock; anything else would be a bug,
+    /// and is reported as the time being before T0 rather than as a wrong code.
+    pub(crate) fn from_time(e: Error) -> Self {
+        match e {
+            Error::TimeInMilliseconds => Self::TimeInMilliseconds,
+            Error::ClockBeforeUnixEpoch => Self::ClockBeforeUnixEpoch,
+            Error::NoSystemClock => Self::NoSystemClock,
+            _ => Self::TimeBeforeT0,
         }
     }
 }
@@ -234,7 +269,7 @@ mod tests {
 
     #[test]
     fn messages_are_exact() {
-        let cases: [(&dyn fmt::Display, &str); 19] = [
+        let cases: [(&dyn fmt::Display, &str); 23] = [
             (
                 &Error::InvalidDigits { digits: 11 },
                 "digits must be between 6 and 10, got 11",
@@ -252,6 +287,22 @@ mod tests {
                 "unsupported algorithm (expected SHA1, SHA256 or SHA512)",
             ),
             (&Error::NotTimeBased, "credential is not time-based"),
+            (
+                &Error::TimeInMilliseconds,
+                "time is after year 5000: pass unix seconds, not milliseconds",
+            ),
+            (
+                &Error::NoSystemClock,
+                "no system clock on this target: pass the time in unix seconds",
+            ),
+            (
+                &VerifyError::TimeInMilliseconds,
+                "time is after year 5000: pass unix seconds, not milliseconds",
+            ),
+            (
+                &VerifyError::NoSystemClock,
+                "no system clock on this target: pass the time in unix seconds",
+            ),
             (
                 &CodeError::InvalidCharacter { position: 3 },
                 "invalid character at position 3",

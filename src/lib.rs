@@ -8,12 +8,37 @@
 //! | `alloc` | via `std` | [`Secret`], an owned key that is wiped on drop, and [`Secret::generate`] from any `rand_core` [`CryptoRng`](rand_core::CryptoRng); [`Credential`]; [`KeyUri`] (`otpauth://` URIs); [`secret::Strength`]`::check`; [`enroll::Enrollment`] (with [`enroll::Enrollment::start`] from the OS under `std`); [`recovery::Codes`] |
 //! | `migration` | yes | Google Authenticator exports, `otpauth-migration://` ([`migration::import`], [`migration::export`]): the protobuf (`prost`) and base64 stack; implies `alloc` |
 //! | `serde` | no | `Serialize`/`Deserialize` for [`Secret`] (base32 text in human-readable formats), [`Credential`], [`credential::Kind`], [`Algorithm`], [`Digits`], [`KeyUri`], [`enroll::Enrollment`], [`enroll::Confirmed`], [`verifier::Policy`], [`verifier::Throttle`], [`verifier::State`] and [`recovery::Codes`] (versioned stored forms); values are re-checked when read |
-//! | `qr` | no | [`qr::QrCode`]: a URI as an SVG image or as terminal text readable on dark and light themes (`qrcode`); [`enroll::Enrollment::qr`]; implies `std` |
+//! | `qr` | no | [`qr::QrCode`]: a URI as an SVG image (or its `data:` URI for `<img src>`) or as terminal text readable on dark and light themes (`qrcode`); [`enroll::Enrollment::qr`]; implies `std` |
+//! | `png` | no | `qr::QrCode::to_png`: the QR code as a PNG file (`png`); implies `qr` |
 //! | `wasm-js` | no | for `wasm32-unknown-unknown` in a browser or Node.js: the OS generator through `crypto.getRandomValues` (getrandom's `wasm_js`); implies `std`. That target has no clock: `*_now()` returns an error there |
 //!
 //! With no features the crate is `#![no_std]` without an allocator and still generates and
 //! verifies codes: keys come in as `&[u8]` (or through [`decode_base32`] into a stack buffer),
 //! and [`Code`] lives on the stack. CI builds it for `thumbv7em-none-eabihf`.
+//!
+//! # Coming from totp-rs
+//!
+//! The same jobs, one line each (`totp-rs` 5/6 on the left). Searching the docs for a totp-rs
+//! name finds the otpkit item too. Times are unix seconds (`u64`) or a `SystemTime`; a `u64`
+//! past year 5000 is taken for milliseconds and refused ([`Error::TimeInMilliseconds`]).
+//!
+//! | totp-rs | otpkit |
+//! |---|---|
+//! | `TOTP::new(Algorithm::SHA1, 6, 1, 30, secret)` | [`Totp::new`]`(Algorithm::Sha1, &secret, Digits::SIX, 30)`; the skew of 1 is [`Window::default`] at verification |
+//! | `TOTP::from_url(url)` | [`Totp::from_uri`]`(url)`; [`KeyUri::parse`] keeps the issuer and account; [`KeyUri::from_pasted`] also takes a bare base32 secret |
+//! | `TOTP::new_steam(secret, account)` | [`Totp::steam`]`(&key)`, [`Credential::steam`] |
+//! | `totp.generate(time)` | [`Totp::generate`]`(time)`, [`Totp::generate_at`]`(system_time)` |
+//! | `totp.generate_current()` | [`Totp::generate_now`] |
+//! | `totp.check(token, time)` | [`Totp::verify`]`(code, time, window)`, which returns the [`Match`]ed step: store it and call [`Totp::verify_after`] next time, or a code can be used twice |
+//! | `totp.check_current(token)` | [`Totp::verify_now`]`(code, window, last_step)` |
+//! | `totp.ttl()` | [`Totp::seconds_left_now`] |
+//! | `totp.next_step(time)` | `time + totp.seconds_left(time)?` ([`Totp::seconds_left`]) |
+//! | `totp.get_url()`, `totp.to_url()` | [`KeyUri::new`]`(credential, Some(issuer), account)?.to_uri()` ([`KeyUri::to_uri`]); extra parameters with [`KeyUri::with_param`] |
+//! | `totp.get_qr_base64()` | `qr::QrCode::new(&uri)?.to_svg_data_uri()` (feature `qr`): an SVG `data:` URI, ready for `<img src>` (totp-rs gives bare base64 of a PNG) |
+//! | `totp.get_qr_png()` | `qr::QrCode::new(&uri)?.to_png()` (feature `png`) |
+//! | `Secret::Encoded(s).to_bytes()` | [`Secret::from_base32`]`(s)?.as_bytes()`, or [`decode_base32`] into a stack buffer without `alloc` |
+//! | `Secret::generate_secret()` | [`Secret::generate_os`] (160 bits) |
+//! | `secret.to_encoded()`, `totp.get_secret_base32()` | [`Secret::to_base32`] |
 //!
 //! # Standards implemented
 //!
@@ -75,6 +100,8 @@ extern crate std;
 
 mod algorithm;
 mod base32;
+#[cfg(feature = "std")]
+mod clock;
 mod code;
 #[cfg(feature = "alloc")]
 pub mod credential;

@@ -22,6 +22,18 @@ pub(crate) use parse::after_scheme;
 pub(crate) use parse::first_bad_escape;
 use parse::*;
 
+/// The parameters [`KeyUri::with_param`] refuses in any case: the security parameters, and
+/// `encoder`, which can turn a TOTP key into a Steam Guard one.
+const RESERVED_PARAMS: [&str; 7] = [
+    "secret",
+    "issuer",
+    "algorithm",
+    "digits",
+    "period",
+    "counter",
+    "encoder",
+];
+
 /// The longest type name an [`UriError::UnsupportedType`] repeats.
 const MAX_TYPE_IN_ERROR: usize = 16;
 
@@ -237,6 +249,7 @@ impl KeyUri {
     /// assert_eq!(KeyUri::parse("otpauth://totp/x?secret=GEZDGNBV&algorithm=MD5"), Err(UriError::UnsupportedAlgorithm));
     /// # Ok::<(), UriError>(())
     /// ```
+    #[doc(alias = "from_url", alias = "from_url_unchecked")]
     pub fn parse(uri: &str) -> Result<Self, UriError> {
         if uri.len() > Self::MAX_LEN {
             return Err(UriError::TooLong);
@@ -427,6 +440,7 @@ impl KeyUri {
     /// # Ok::<(), Box<dyn core::error::Error>>(())
     /// ```
     #[must_use]
+    #[doc(alias = "to_url", alias = "get_url")]
     pub fn to_uri(&self) -> Zeroizing<String> {
         self.write(false)
     }
@@ -447,6 +461,64 @@ impl KeyUri {
     #[must_use]
     pub fn to_uri_minimal(&self) -> Zeroizing<String> {
         self.write(true)
+    }
+
+    /// The key with one more parameter that authenticators read but codes do not depend on:
+    /// `image=` (a logo URL, FreeOTP and others), `color=`, `icon=`, …. It is written after the
+    /// security parameters, percent-encoded like everything else; an existing parameter of the
+    /// same name is replaced (in its place; any repeats of it are dropped).
+    ///
+    /// # Errors
+    ///
+    /// [`UriError::ReservedParameter`] for `secret`, `issuer`, `algorithm`, `digits`, `period`,
+    /// `counter` and `encoder` in any case (`Secret`, `DIGITS`): those say how codes are made,
+    /// so they come from the credential, and an app that reads names case-insensitively must
+    /// not find a second, different value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{KeyUri, UriError};
+    ///
+    /// let key = KeyUri::parse("otpauth://totp/ACME:bob?secret=GEZDGNBV&issuer=ACME")?
+    ///     .with_param("image", "https://acme.example/logo.png")?
+    ///     .with_param("color", "red & blue")?
+    ///     .with_param("image", "https://acme.example/logo.svg")?;
+    /// assert_eq!(
+    ///     key.to_uri_minimal().as_str(),
+    ///     "otpauth://totp/ACME:bob?secret=GEZDGNBV&issuer=ACME\
+    ///      &image=https%3A%2F%2Facme.example%2Flogo.svg&color=red%20%26%20blue"
+    /// );
+    /// assert_eq!(KeyUri::parse(&key.to_uri())?, key);
+    ///
+    /// let err = key.with_param("Digits", "8").unwrap_err();
+    /// assert_eq!(err, UriError::ReservedParameter { name: "digits" });
+    /// assert_eq!(err.to_string(), "parameter \"digits\" comes from the credential: it cannot be set as an extra parameter");
+    /// # Ok::<(), UriError>(())
+    /// ```
+    pub fn with_param(mut self, name: &str, value: &str) -> Result<Self, UriError> {
+        if let Some(reserved) = RESERVED_PARAMS
+            .into_iter()
+            .find(|r| r.eq_ignore_ascii_case(name))
+        {
+            return Err(UriError::ReservedParameter { name: reserved });
+        }
+        let value = value.to_owned();
+        match self.params.iter().position(|(n, _)| n == name) {
+            Some(at) => {
+                let mut index = 0;
+                self.params.retain(|(n, _)| {
+                    let keep = index <= at || n != name;
+                    index += 1;
+                    keep
+                });
+                if let Some(slot) = self.params.get_mut(at) {
+                    slot.1 = value;
+                }
+            }
+            None => self.params.push((name.to_owned(), value)),
+        }
+        Ok(self)
     }
 
     fn write(&self, minimal: bool) -> Zeroizing<String> {
@@ -517,6 +589,7 @@ impl KeyUri {
 }
 
 mod error;
+mod from;
 mod parse;
 #[cfg(feature = "serde")]
 mod serde_impl;

@@ -370,6 +370,9 @@ impl Verifier {
             Generator::Totp(totp) => {
                 let current = match totp.step(time) {
                     Ok(current) => current,
+                    Err(crate::Error::TimeInMilliseconds) => {
+                        return (Outcome::TimeInMilliseconds, *state);
+                    }
                     Err(_) => return (Outcome::TimeBeforeT0, *state),
                 };
                 // The second code's step within `reach` of the current one; the first just
@@ -419,6 +422,7 @@ impl Verifier {
             Err(VerifyError::Replayed) => (Outcome::AlreadyUsed, *state),
             Err(VerifyError::Malformed(e)) => (Outcome::Malformed(e), *state),
             Err(VerifyError::TimeBeforeT0) => (Outcome::TimeBeforeT0, *state),
+            Err(VerifyError::TimeInMilliseconds) => (Outcome::TimeInMilliseconds, *state),
             Err(_) => (Outcome::WrongCode, state.failed(self.policy.throttle, time)),
         }
     }

@@ -159,6 +159,13 @@ fn run(parser: &str, input: &Input) -> (String, String) {
             30,
         )),
         "`KeyUri::parse`" => refusal(KeyUri::parse(input.text())),
+        "`KeyUri::from_pasted`" => refusal(KeyUri::from_pasted(input.text())),
+        "`KeyUri::with_param`" => {
+            let key = KeyUri::parse("otpauth://totp/bob?secret=GEZDGNBV").unwrap();
+            refusal(key.with_param(input.text(), "GEZDGNBV"))
+        }
+        "`Totp::from_uri`" => refusal(Totp::from_uri(input.text())),
+        "`Totp::generate` time" => refusal(totp().generate(input.number())),
         "`migration::import`" => refusal(migration::import(input.text())),
         "`Verifier::check`" => {
             let verifier = Verifier::totp(totp(), Policy::default());

@@ -8,7 +8,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read};
 
 use anyhow::{Context, Result, anyhow, bail};
-use otpkit::{Algorithm, Credential, Digits, KeyUri, Secret, credential::Kind};
+use otpkit::{Algorithm, Credential, Digits, KeyUri, Secret, UriError, credential::Kind};
 use zeroize::Zeroizing;
 
 use crate::cli::KeyArgs;
@@ -111,36 +111,36 @@ pub(crate) fn credential(args: &KeyArgs) -> Result<Credential> {
 }
 
 /// A key's text, read as a URI, hex or base32 into a credential with the defaults
-/// (TOTP, SHA-1, 6 digits, 30 seconds) for whatever the text does not say.
+/// (TOTP, SHA-1, 6 digits, 30 seconds) for whatever the text does not say. URIs and base32 are
+/// the library's `KeyUri::from_pasted`; hex is the CLI's own.
 fn parse(text: &str, hex: bool) -> Result<(Credential, Option<KeyUri>)> {
-    let lower = text.get(..24).unwrap_or(text).to_ascii_lowercase();
-    if lower.starts_with("otpauth-migration:") {
-        bail!(
-            "KEY is a Google Authenticator export: turn it into otpauth:// URIs with `otpkit import`"
-        );
-    }
-    if lower.starts_with("otpauth:") {
-        if hex {
+    if hex {
+        let lower = text.get(..24).unwrap_or(text).to_ascii_lowercase();
+        if lower.starts_with("otpauth") {
             bail!("--hex is for bare secrets, and KEY is an otpauth:// URI: drop --hex");
         }
-        let uri =
-            KeyUri::parse(text).map_err(|e| anyhow!("KEY is not a usable otpauth:// URI: {e}"))?;
-        return Ok((uri.credential().clone(), Some(uri)));
+        let credential = Credential::totp(
+            secret_from_hex(text)?,
+            Algorithm::Sha1,
+            Digits::SIX,
+            otpkit::Totp::DEFAULT_PERIOD,
+        )?;
+        return Ok((credential, None));
     }
-    let secret = if hex {
-        secret_from_hex(text)?
-    } else {
-        Secret::from_base32(text).map_err(|e| {
-            anyhow!("KEY is not base32 ({e}): give a base32 secret, an otpauth:// URI, or hex with --hex")
-        })?
-    };
-    let credential = Credential::totp(
-        secret,
-        Algorithm::Sha1,
-        Digits::SIX,
-        otpkit::Totp::DEFAULT_PERIOD,
-    )?;
-    Ok((credential, None))
+    match KeyUri::from_pasted(text) {
+        Ok(key) => {
+            let credential = key.credential().clone();
+            // A bare secret's key has no names; only a URI's is worth showing.
+            Ok((credential, text.contains(':').then_some(key)))
+        }
+        Err(UriError::MigrationExport) => bail!(
+            "KEY is a Google Authenticator export: turn it into otpauth:// URIs with `otpkit import`"
+        ),
+        Err(UriError::NotAKey(e)) => bail!(
+            "KEY is not base32 ({e}): give a base32 secret, an otpauth:// URI, or hex with --hex"
+        ),
+        Err(e) => bail!("KEY is not a usable otpauth:// URI: {e}"),
+    }
 }
 
 fn secret_from_hex(text: &str) -> Result<Secret> {

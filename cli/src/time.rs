@@ -17,6 +17,10 @@ pub(crate) fn now() -> Result<u64> {
 /// `--time` when given, else now.
 pub(crate) fn at(args: &TimeArgs) -> Result<u64> {
     match args.time {
+        // The library refuses these too; saying so here names the option.
+        Some(t) if t > otpkit::Totp::MAX_TIME => {
+            anyhow::bail!("--time is after year 5000, so it is milliseconds: give unix seconds")
+        }
         Some(t) => Ok(t),
         None => now(),
     }

@@ -166,7 +166,7 @@ fn encodes_and_decodes_back(bytes: &[u8]) {
 /// (`reference::scan`) that generates every code of the window.
 ///
 /// Covers arbitrary code text and well-formed codes of steps near the current one, times
-/// near 0, near T0 and near `u64::MAX`, periods from 0 to `u64::MAX`, windows on both sides of
+/// near 0, near T0 and near `u64::MAX` (refused as milliseconds after `Totp::MAX_TIME`), periods from 0 to `u64::MAX`, windows on both sides of
 /// [`Window::MAX`], every algorithm, 0 to 255 digits and Steam Guard, replay protection, HOTP
 /// look-ahead and resynchronisation. So an accepted code is the code generated at the
 /// returned step, that step lies in the window (clipped at 0 and `u64::MAX`) and after the last
@@ -248,14 +248,22 @@ pub fn verify(data: &[u8]) {
     assert_eq!(totp.hotp().code_len(), len);
     assert_eq!(totp.hotp().is_steam(), steam);
 
-    // Time to step, countdown and code.
-    let current = time.checked_sub(t0).map(|since| since / period);
+    // Time to step, countdown and code. A time after the start of year 5000 is milliseconds
+    // by mistake, and refused before T0 is looked at.
+    let time_error = if time > Totp::MAX_TIME {
+        Error::TimeInMilliseconds
+    } else {
+        Error::TimeBeforeT0
+    };
+    let current = (time <= Totp::MAX_TIME)
+        .then(|| time.checked_sub(t0).map(|since| since / period))
+        .flatten();
     assert_eq!(totp.step(time).ok(), current);
     match current {
         None => {
-            assert_eq!(totp.step(time), Err(Error::TimeBeforeT0));
-            assert_eq!(totp.seconds_left(time), Err(Error::TimeBeforeT0));
-            assert_eq!(totp.generate(time), Err(Error::TimeBeforeT0));
+            assert_eq!(totp.step(time), Err(time_error));
+            assert_eq!(totp.seconds_left(time), Err(time_error));
+            assert_eq!(totp.generate(time), Err(time_error));
         }
         Some(step) => {
             let left = totp.seconds_left(time);
@@ -265,10 +273,11 @@ pub fn verify(data: &[u8]) {
             );
             let left = left.unwrap_or(1);
             // The code changes exactly `left` seconds from now (if time goes on that long).
-            if let Some(last_second) = time.checked_add(left - 1) {
+            let before_5000 = |t: &u64| *t <= Totp::MAX_TIME;
+            if let Some(last_second) = time.checked_add(left - 1).filter(before_5000) {
                 assert_eq!(totp.step(last_second), Ok(step));
             }
-            if let Some(next) = time.checked_add(left) {
+            if let Some(next) = time.checked_add(left).filter(before_5000) {
                 assert_eq!(totp.step(next), Ok(step + 1));
             }
             assert_eq!(totp.generate(time), Ok(totp.generate_at_step(step)));
@@ -335,7 +344,10 @@ pub fn verify(data: &[u8]) {
             Some(used) => totp.verify_after(&code, time, window, used),
         };
         let want = typed.clone().and_then(|typed| {
-            let current = current.ok_or(VerifyError::TimeBeforeT0)?;
+            let current = current.ok_or(match time_error {
+                Error::TimeInMilliseconds => VerifyError::TimeInMilliseconds,
+                _ => VerifyError::TimeBeforeT0,
+            })?;
             let first = current.saturating_sub(u64::from(window.behind()));
             let last = current.saturating_add(u64::from(window.ahead()));
             reference::scan(first, last, current, &typed, last_accepted, code_at)

@@ -213,6 +213,7 @@ impl Secret {
     /// # Ok::<(), otpkit::secret::GenerateError>(())
     /// ```
     #[cfg(feature = "std")]
+    #[doc(alias = "generate_secret")]
     pub fn generate_os() -> Result<Self, GenerateError> {
         Self::generate_os_bits(Self::DEFAULT_BITS)
     }

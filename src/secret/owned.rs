@@ -71,6 +71,7 @@ impl Secret {
     /// assert_eq!(s.as_bytes(), b"1234567890");
     /// # Ok::<(), otpkit::Base32Error>(())
     /// ```
+    #[doc(alias = "try_from_base32")]
     pub fn from_base32(text: &str) -> Result<Self, Base32Error> {
         let mut bytes = vec![0u8; base32_decoded_len(text)?];
         if let Err(e) = decode_base32(text, &mut bytes) {
@@ -91,6 +92,7 @@ impl Secret {
     /// # Ok::<(), Box<dyn core::error::Error>>(())
     /// ```
     #[must_use]
+    #[doc(alias = "to_bytes")]
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
     }
@@ -132,6 +134,7 @@ impl Secret {
     /// # Ok::<(), otpkit::Error>(())
     /// ```
     #[must_use]
+    #[doc(alias = "get_secret_base32")]
     pub fn to_base32(&self) -> Zeroizing<String> {
         let mut buf = vec![0u8; base32_encoded_len(self.bytes.len())];
         // The buffer has exactly the encoded length, so encoding cannot fail; the text is

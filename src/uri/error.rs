@@ -66,6 +66,21 @@ pub enum UriError {
     },
     /// A credential with a T0 other than 0: URIs have no parameter for it.
     T0NotRepresentable,
+    /// [`KeyUri::with_param`](crate::KeyUri::with_param) was asked to set a parameter that
+    /// says how codes are made.
+    ReservedParameter {
+        /// The parameter, in lower case: `secret`, `issuer`, `algorithm`, `digits`, `period`,
+        /// `counter` or `encoder`.
+        name: &'static str,
+    },
+    /// [`KeyUri::from_pasted`](crate::KeyUri::from_pasted) got text that is neither a URI nor
+    /// base32; the base32 error says where.
+    NotAKey(Base32Error),
+    /// [`KeyUri::from_pasted`](crate::KeyUri::from_pasted) got a Google Authenticator export
+    /// (`otpauth-migration://`), which holds several keys.
+    MigrationExport,
+    /// [`Totp::from_uri`](crate::Totp::from_uri) got an HOTP key.
+    NotTimeBased,
 }
 
 impl fmt::Display for UriError {
@@ -96,6 +111,20 @@ impl fmt::Display for UriError {
                 write!(f, "parameter {name:?} does not fit a steam guard key")
             }
             Self::T0NotRepresentable => f.write_str("a uri cannot carry a t0 other than 0"),
+            Self::ReservedParameter { name } => write!(
+                f,
+                "parameter {name:?} comes from the credential: it cannot be set as an extra parameter"
+            ),
+            Self::NotAKey(e) => write!(
+                f,
+                "not a key ({e}): paste an otpauth:// uri or a base32 secret"
+            ),
+            Self::MigrationExport => f.write_str(
+                "a google authenticator export holds several keys: read it with migration::import",
+            ),
+            Self::NotTimeBased => {
+                f.write_str("uri is an hotp key: read it with Credential::from_uri")
+            }
         }
     }
 }
@@ -103,7 +132,7 @@ impl fmt::Display for UriError {
 impl core::error::Error for UriError {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
-            Self::InvalidSecret(e) => Some(e),
+            Self::InvalidSecret(e) | Self::NotAKey(e) => Some(e),
             _ => None,
         }
     }

@@ -42,6 +42,10 @@ pub enum Outcome {
     Malformed(CodeError),
     /// The time is before the credential's T0: a server clock or configuration problem.
     TimeBeforeT0,
+    /// The time is after year 5000, so it is milliseconds where unix seconds were meant
+    /// (see [`Totp::MAX_TIME`](crate::Totp::MAX_TIME)): a bug in the service, not the user's
+    /// doing. No code was computed and it is not counted as a failure.
+    TimeInMilliseconds,
 }
 
 impl Outcome {
@@ -67,6 +71,9 @@ impl fmt::Display for Outcome {
             Self::Throttled { until } => write!(f, "too many attempts; try again at {until}"),
             Self::Malformed(e) => write!(f, "malformed code: {e}"),
             Self::TimeBeforeT0 => f.write_str("time is before t0"),
+            Self::TimeInMilliseconds => {
+                f.write_str("time is after year 5000: pass unix seconds, not milliseconds")
+            }
         }
     }
 }

@@ -101,13 +101,35 @@ fn window_edges_at_time_zero_and_the_end_of_time() {
             .0
             .is_accepted()
     );
-    let last = u64::MAX / 30;
-    let m = accepted(v.check(&State::new(), at_step(last).as_str(), u64::MAX).0);
+    let last = Totp::MAX_TIME / 30;
+    let m = accepted(
+        v.check(&State::new(), at_step(last).as_str(), Totp::MAX_TIME)
+            .0,
+    );
     assert_eq!((m.step, m.offset), (last, 0));
     let late = Verifier::totp(totp().with_t0(100), Policy::default());
     assert_eq!(
         late.check(&State::new(), "123456", 99),
         (Outcome::TimeBeforeT0, State::new())
+    );
+}
+
+#[test]
+fn a_time_in_milliseconds_is_refused_and_not_a_failure() {
+    let v = Verifier::totp(totp(), Policy::default());
+    let millis = 1_111_111_109_000;
+    let right = at_step(1_111_111_109 / 30);
+    assert_eq!(
+        v.check(&State::new(), right.as_str(), millis),
+        (Outcome::TimeInMilliseconds, State::new())
+    );
+    assert_eq!(
+        v.resync(&State::new(), right.as_str(), right.as_str(), millis),
+        (Outcome::TimeInMilliseconds, State::new())
+    );
+    assert_eq!(
+        Outcome::TimeInMilliseconds.to_string(),
+        "time is after year 5000: pass unix seconds, not milliseconds"
     );
 }
 
@@ -257,7 +279,7 @@ fn throttle_arithmetic_saturates() {
     let mut s = State::new();
     s.failures = u32::MAX;
     s.version = u64::MAX;
-    let (outcome, next) = v.check(&s, "000000", u64::MAX - 1);
+    let (outcome, next) = v.check(&s, "000000", Totp::MAX_TIME);
     assert_eq!(outcome, Outcome::WrongCode);
     assert_eq!(
         (next.failures, next.locked_until, next.version),
@@ -754,7 +776,7 @@ proptest! {
     fn a_code_is_accepted_once_then_already_used(
         behind in 0u32..=10,
         ahead in 0u32..=10,
-        time in 3000u64..u64::MAX / 2,
+        time in 3000u64..=Totp::MAX_TIME,
         pick in any::<prop::sample::Index>(),
     ) {
         let totp = totp8();
