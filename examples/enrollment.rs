@@ -5,7 +5,10 @@
 //! Run with `cargo run --example enrollment` (add `--features qr` to see the QR code drawn in
 //! the terminal, `--features serde` to see the stored record as JSON). It needs no input.
 
-use otpkit::{EnrollOptions, Enrollment, KeyUri, VerifyError, Window};
+use otpkit::{
+    KeyUri, VerifyError, Window,
+    enroll::{self, Enrollment},
+};
 
 fn main() -> Result<(), Box<dyn core::error::Error>> {
     let now = std::time::SystemTime::now()
@@ -13,7 +16,7 @@ fn main() -> Result<(), Box<dyn core::error::Error>> {
         .as_secs();
 
     // ── Service: start an enrolment. A fresh 160-bit secret from the OS; nothing is active yet.
-    let enrollment = Enrollment::start("ACME Co", "alice@example.com", EnrollOptions::new())?;
+    let enrollment = Enrollment::start("ACME Co", "alice@example.com", enroll::Options::new())?;
     let uri = enrollment.uri();
     println!("service: scan this with your authenticator app");
     show_qr(&enrollment)?;
@@ -101,14 +104,14 @@ fn show_qr(enrollment: &Enrollment) -> Result<(), Box<dyn core::error::Error>> {
 }
 
 #[cfg(feature = "serde")]
-fn store(confirmed: &otpkit::Confirmed) -> Result<(), Box<dyn core::error::Error>> {
+fn store(confirmed: &enroll::Confirmed) -> Result<(), Box<dyn core::error::Error>> {
     // Encrypt this at rest: a TOTP secret cannot be hashed.
     println!("service: stored {}", serde_json::to_string(confirmed)?);
     Ok(())
 }
 
 #[cfg(not(feature = "serde"))]
-fn store(confirmed: &otpkit::Confirmed) -> Result<(), Box<dyn core::error::Error>> {
+fn store(confirmed: &enroll::Confirmed) -> Result<(), Box<dyn core::error::Error>> {
     println!(
         "service: stored the credential ({}-bit secret) and step {}",
         confirmed.credential.secret().bits(),

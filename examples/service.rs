@@ -10,7 +10,7 @@ mod store;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use otpkit::{Algorithm, Credential, Digits, Policy, RecoveryCodes, Secret};
+use otpkit::{Algorithm, Credential, Digits, Secret, recovery, verifier::Policy};
 use store::Store;
 
 type Result<T> = core::result::Result<T, Box<dyn core::error::Error + Send + Sync>>;
@@ -32,7 +32,7 @@ fn run(path: &std::path::Path) -> Result<()> {
 
     // Enrolment: a random secret and ten recovery codes, shown to the user once.
     let alice = Credential::totp(Secret::generate_os()?, Algorithm::Sha1, Digits::SIX, 30)?;
-    let (shown, recovery) = RecoveryCodes::generate_os(RecoveryCodes::DEFAULT_COUNT)?;
+    let (shown, recovery) = recovery::Codes::generate_os(recovery::Codes::DEFAULT_COUNT)?;
     store.enroll("alice", &alice, &recovery)?;
     let codes: Vec<&str> = shown.iter().map(|c| c.as_str()).collect();
     println!("alice enrolled; recovery codes: {}", codes.join(" "));
@@ -113,7 +113,7 @@ fn run(path: &std::path::Path) -> Result<()> {
 
     // Bob has an HOTP token whose button was pressed 40 times without logging in.
     let bob = Credential::hotp(Secret::generate_os()?, Algorithm::Sha1, Digits::SIX, 0);
-    store.enroll("bob", &bob, &RecoveryCodes::generate_os(0)?.1)?;
+    store.enroll("bob", &bob, &recovery::Codes::generate_os(0)?.1)?;
     let hotp = bob.to_hotp()?;
     let (c40, c41) = (hotp.generate(40), hotp.generate(41));
     println!(
@@ -121,7 +121,7 @@ fn run(path: &std::path::Path) -> Result<()> {
         store.login("bob", c40.as_str(), now)?.outcome
     );
     let account = store.load("bob")?.ok_or("bob is enrolled")?;
-    let verifier = otpkit::Verifier::new(&account.credential, Policy::default())?;
+    let verifier = otpkit::verifier::Verifier::new(&account.credential, Policy::default())?;
     let (outcome, state) = verifier.resync(&account.state, c40.as_str(), c41.as_str(), now);
     let stored = store.compare_and_swap("bob", account.state.version, &state, &account.recovery)?;
     println!(

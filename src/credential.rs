@@ -15,7 +15,7 @@ use crate::totp::Totp;
 /// # Examples
 ///
 /// ```
-/// use otpkit::Kind;
+/// use otpkit::credential::Kind;
 ///
 /// let kind = Kind::Totp { period: 30, t0: 0 };
 /// assert_eq!(kind.name(), "totp");
@@ -45,7 +45,7 @@ impl Kind {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(otpkit::Kind::Steam.name(), "steam");
+    /// assert_eq!(otpkit::credential::Kind::Steam.name(), "steam");
     /// ```
     #[must_use]
     pub const fn name(&self) -> &'static str {
@@ -120,7 +120,7 @@ impl Credential {
     /// # Examples
     ///
     /// ```
-    /// # use otpkit::{Algorithm, Credential, Digits, Kind, Secret};
+    /// # use otpkit::{Algorithm, Credential, Digits, Secret, credential::Kind};
     /// let c = Credential::hotp(Secret::from_bytes(b"key")?, Algorithm::Sha1, Digits::SIX, 5);
     /// assert_eq!(c.kind(), Kind::Hotp { counter: 5 });
     /// # Ok::<(), otpkit::Error>(())
@@ -147,6 +147,7 @@ impl Credential {
     /// # Ok::<(), otpkit::Error>(())
     /// ```
     #[must_use]
+    #[doc(alias = "new_steam")]
     pub fn steam(secret: Secret) -> Self {
         Self {
             secret,
@@ -161,7 +162,7 @@ impl Credential {
     /// # Examples
     ///
     /// ```
-    /// # use otpkit::{Algorithm, Credential, Digits, Kind, Secret};
+    /// # use otpkit::{Algorithm, Credential, Digits, Secret, credential::Kind};
     /// let c = Credential::totp(Secret::from_bytes(b"key")?, Algorithm::Sha1, Digits::SIX, 30)?.with_t0(60);
     /// assert_eq!(c.kind(), Kind::Totp { period: 30, t0: 60 });
     /// # Ok::<(), otpkit::Error>(())
@@ -240,7 +241,7 @@ impl Credential {
     /// # Examples
     ///
     /// ```
-    /// # use otpkit::{Credential, Kind, Secret};
+    /// # use otpkit::{Credential, Secret, credential::Kind};
     /// assert_eq!(Credential::steam(Secret::from_bytes(b"key")?).kind(), Kind::Steam);
     /// # Ok::<(), otpkit::Error>(())
     /// ```

@@ -31,13 +31,17 @@ pub enum Error {
     TimeBeforeT0,
     /// The system clock reads a time before 1970 (only from the `*_now()` functions).
     ClockBeforeUnixEpoch,
-    /// The target has no system clock to read (only from the `*_now()` functions, on
-    /// `wasm32-unknown-unknown`): pass the time to the functions that take one.
-    NoSystemClock,
     /// An algorithm name other than SHA1, SHA256 or SHA512.
     UnsupportedAlgorithm,
     /// A time-based generator was asked of an HOTP credential.
     NotTimeBased,
+    /// A unix time after the start of year 5000 ([`Totp::MAX_TIME`](crate::Totp::MAX_TIME)): almost surely
+    /// milliseconds (JavaScript's `Date.now()`, Java's `currentTimeMillis()`) where seconds
+    /// were meant.
+    TimeInMilliseconds,
+    /// The `*_now()` functions on a target without a system clock (`wasm32-unknown-unknown`,
+    /// where `SystemTime::now()` panics): pass the time to the functions that take one.
+    NoSystemClock,
 }
 
 impl fmt::Display for Error {
@@ -51,11 +55,16 @@ impl fmt::Display for Error {
             Self::WindowTooLarge => f.write_str("window is larger than 100 steps on one side"),
             Self::TimeBeforeT0 => f.write_str("time is before t0"),
             Self::ClockBeforeUnixEpoch => f.write_str("system clock is before 1970"),
-            Self::NoSystemClock => f.write_str("no system clock on this target"),
             Self::UnsupportedAlgorithm => {
                 f.write_str("unsupported algorithm (expected SHA1, SHA256 or SHA512)")
             }
             Self::NotTimeBased => f.write_str("credential is not time-based"),
+            Self::TimeInMilliseconds => {
+                f.write_str("time is after year 5000: pass unix seconds, not milliseconds")
+            }
+            Self::NoSystemClock => {
+                f.write_str("no system clock on this target: pass the time in unix seconds")
+            }
         }
     }
 }
@@ -139,11 +148,14 @@ pub enum VerifyError {
     TimeBeforeT0,
     /// The system clock reads a time before 1970 (only from the `*_now()` functions).
     ClockBeforeUnixEpoch,
-    /// The target has no system clock to read (only from the `*_now()` functions, on
-    /// `wasm32-unknown-unknown`): pass the time to the functions that take one.
-    NoSystemClock,
     /// A look-ahead wider than the verifier allows.
     WindowTooLarge,
+    /// The time is after the start of year 5000: milliseconds where seconds were meant (see
+    /// [`Error::TimeInMilliseconds`]).
+    TimeInMilliseconds,
+    /// No system clock on this target (only from the `*_now()` functions; see
+    /// [`Error::NoSystemClock`]).
+    NoSystemClock,
 }
 
 impl fmt::Display for VerifyError {
@@ -154,8 +166,9 @@ impl fmt::Display for VerifyError {
             Self::Replayed => f.write_str("code was already used"),
             Self::TimeBeforeT0 => Error::TimeBeforeT0.fmt(f),
             Self::ClockBeforeUnixEpoch => Error::ClockBeforeUnixEpoch.fmt(f),
-            Self::NoSystemClock => Error::NoSystemClock.fmt(f),
             Self::WindowTooLarge => f.write_str("look-ahead window is too large"),
+            Self::TimeInMilliseconds => Error::TimeInMilliseconds.fmt(f),
+            Self::NoSystemClock => Error::NoSystemClock.fmt(f),
         }
     }
 }
@@ -165,6 +178,20 @@ impl core::error::Error for VerifyError {
         match self {
             Self::Malformed(e) => Some(e),
             _ => None,
+        }
+    }
+}
+
+impl VerifyError {
+    /// The verification error for a time that could not be read or turned into a step. Only
+    /// the time errors can come from `Totp::step` and the clock; anything else would be a bug,
+    /// and is reported as the time being before T0 rather than as a wrong code.
+    pub(crate) fn from_time(e: Error) -> Self {
+        match e {
+            Error::TimeInMilliseconds => Self::TimeInMilliseconds,
+            Error::ClockBeforeUnixEpoch => Self::ClockBeforeUnixEpoch,
+            Error::NoSystemClock => Self::NoSystemClock,
+            _ => Self::TimeBeforeT0,
         }
     }
 }
@@ -242,7 +269,7 @@ mod tests {
 
     #[test]
     fn messages_are_exact() {
-        let cases: [(&dyn fmt::Display, &str); 22] = [
+        let cases: [(&dyn fmt::Display, &str); 23] = [
             (
                 &Error::InvalidDigits { digits: 11 },
                 "digits must be between 6 and 10, got 11",
@@ -255,12 +282,27 @@ mod tests {
             ),
             (&Error::TimeBeforeT0, "time is before t0"),
             (&Error::ClockBeforeUnixEpoch, "system clock is before 1970"),
-            (&Error::NoSystemClock, "no system clock on this target"),
             (
                 &Error::UnsupportedAlgorithm,
                 "unsupported algorithm (expected SHA1, SHA256 or SHA512)",
             ),
             (&Error::NotTimeBased, "credential is not time-based"),
+            (
+                &Error::TimeInMilliseconds,
+                "time is after year 5000: pass unix seconds, not milliseconds",
+            ),
+            (
+                &Error::NoSystemClock,
+                "no system clock on this target: pass the time in unix seconds",
+            ),
+            (
+                &VerifyError::TimeInMilliseconds,
+                "time is after year 5000: pass unix seconds, not milliseconds",
+            ),
+            (
+                &VerifyError::NoSystemClock,
+                "no system clock on this target: pass the time in unix seconds",
+            ),
             (
                 &CodeError::InvalidCharacter { position: 3 },
                 "invalid character at position 3",
@@ -282,14 +324,6 @@ mod tests {
             (&VerifyError::Mismatch, "code does not match"),
             (&VerifyError::Replayed, "code was already used"),
             (&VerifyError::TimeBeforeT0, "time is before t0"),
-            (
-                &VerifyError::ClockBeforeUnixEpoch,
-                "system clock is before 1970",
-            ),
-            (
-                &VerifyError::NoSystemClock,
-                "no system clock on this target",
-            ),
             (
                 &VerifyError::WindowTooLarge,
                 "look-ahead window is too large",

@@ -1,13 +1,12 @@
 //! Google Authenticator's account transfer: `otpauth-migration://offline?data=…`.
 //!
-//! The rules are documented on [`import_migration`] and [`export_migration`], where users see
+//! The rules are documented on [`import`] and [`export`], where users see
 //! them. The protobuf messages are derived by hand with `prost` (no build script, no `.proto`
 //! compiler), and unknown fields are skipped, so newer exports with more fields still import.
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD_PAD_INDIFFERENT as BASE64;
@@ -21,16 +20,20 @@ use crate::code::Digits;
 use crate::credential::{Credential, Kind};
 use crate::secret::Secret;
 use crate::totp::Totp;
-use crate::uri::{KeyUri, MAX_URI_LEN, after_scheme, first_bad_escape};
+
+mod error;
+
+use crate::uri::{KeyUri, after_scheme, first_bad_escape};
+pub use error::{AccountProblem, Error};
 
 /// The most accounts one export URI (one QR code) carries, as Google Authenticator does.
 ///
 /// # Examples
 ///
 /// ```
-/// assert_eq!(otpkit::MIGRATION_BATCH_LEN, 10);
+/// assert_eq!(otpkit::migration::BATCH_LEN, 10);
 /// ```
-pub const MIGRATION_BATCH_LEN: usize = 10;
+pub const BATCH_LEN: usize = 10;
 
 const SCHEME: &str = "otpauth-migration://";
 
@@ -80,139 +83,21 @@ impl Drop for OtpParameters {
     }
 }
 
-/// Why one account of an export could not be imported or exported.
-///
-/// # Examples
-///
-/// ```
-/// use otpkit::AccountProblem;
-///
-/// assert_eq!(AccountProblem::Period.to_string(), "google authenticator only has 30-second periods");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccountProblem {
-    /// Import: the secret is empty.
-    EmptySecret,
-    /// Import: the algorithm is MD5, unspecified beyond the known values, or unknown.
-    UnsupportedAlgorithm,
-    /// Import: the digit count is neither six nor eight (nor unspecified, which means six).
-    UnsupportedDigits,
-    /// Import: the type is neither HOTP nor TOTP.
-    UnsupportedType,
-    /// Import: an HOTP counter below zero.
-    NegativeCounter,
-    /// Export: Steam Guard keys have no representation in an export.
-    Steam,
-    /// Export: a TOTP period other than 30 seconds (the export has no period field).
-    Period,
-    /// Export: digits other than 6 or 8.
-    Digits,
-    /// Export: an HOTP counter above `i64::MAX`.
-    CounterTooLarge,
-    /// Export: a TOTP T0 other than 0.
-    T0,
-}
-
-impl fmt::Display for AccountProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::EmptySecret => "secret is empty",
-            Self::UnsupportedAlgorithm => "unsupported algorithm (expected SHA1, SHA256 or SHA512)",
-            Self::UnsupportedDigits => "digits must be 6 or 8",
-            Self::UnsupportedType => "otp type must be hotp or totp",
-            Self::NegativeCounter => "counter is negative",
-            Self::Steam => "google authenticator has no steam guard keys",
-            Self::Period => "google authenticator only has 30-second periods",
-            Self::Digits => "google authenticator only has 6 or 8 digits",
-            Self::CounterTooLarge => "counter is larger than google authenticator can store",
-            Self::T0 => "google authenticator has no t0",
-        })
-    }
-}
-
-/// A Google Authenticator export could not be read or written.
-///
-/// Messages are short, lowercase, and never contain a secret; account errors name the account
-/// (its position and name).
-///
-/// # Examples
-///
-/// ```
-/// use otpkit::{import_migration, MigrationError};
-///
-/// assert_eq!(import_migration("otpauth-migration://offline?data=%%%").unwrap_err().to_string(), "invalid percent-encoding at position 33");
-/// assert_eq!(import_migration("otpauth-migration://offline"), Err(MigrationError::MissingData));
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MigrationError {
-    /// The URI is longer than [`MAX_URI_LEN`].
-    TooLong,
-    /// The URI does not start with `otpauth-migration://offline`.
-    InvalidScheme,
-    /// There is no `data` parameter.
-    MissingData,
-    /// There is more than one `data` parameter.
-    DuplicateData,
-    /// A `%` is not followed by two hexadecimal digits.
-    InvalidPercentEncoding {
-        /// Byte offset of the `%` in the URI.
-        position: usize,
-    },
-    /// `data` is not standard base64.
-    InvalidBase64,
-    /// `data` does not decode to a migration payload.
-    InvalidPayload,
-    /// One account could not be imported or exported.
-    Account {
-        /// The account's position (from 0) in the payload, or in the keys given to export.
-        index: usize,
-        /// The account name.
-        account: String,
-        /// What is wrong with it.
-        problem: AccountProblem,
-    },
-}
-
-impl fmt::Display for MigrationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::TooLong => f.write_str("uri is longer than 64 KiB"),
-            Self::InvalidScheme => f.write_str("not an otpauth-migration://offline uri"),
-            Self::MissingData => f.write_str("missing data parameter"),
-            Self::DuplicateData => f.write_str("duplicate data parameter"),
-            Self::InvalidPercentEncoding { position } => {
-                write!(f, "invalid percent-encoding at position {position}")
-            }
-            Self::InvalidBase64 => f.write_str("data is not valid base64"),
-            Self::InvalidPayload => f.write_str("data is not a migration payload"),
-            Self::Account {
-                index,
-                account,
-                problem,
-            } => write!(f, "account {index} ({account:?}): {problem}"),
-        }
-    }
-}
-
-impl core::error::Error for MigrationError {}
-
 /// One export URI read: its accounts, and where it stands in a multi-part export.
 ///
 /// # Examples
 ///
 /// ```
-/// use otpkit::{export_migration, import_migration_batch, Credential, KeyUri, Secret};
+/// use otpkit::{Credential, KeyUri, Secret, migration};
 ///
 /// let key = KeyUri::new(Credential::hotp(Secret::from_bytes(b"k")?, Default::default(), Default::default(), 1), None, "a")?;
-/// let batch = import_migration_batch(&export_migration(&[key])?[0])?;
+/// let batch = migration::import_batch(&migration::export(&[key])?[0])?;
 /// assert_eq!((batch.index, batch.size, batch.keys.len()), (0, 1, 1));
 /// # Ok::<(), Box<dyn core::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct MigrationBatch {
+pub struct Batch {
     /// The accounts of this URI, in order.
     pub keys: Vec<KeyUri>,
     /// This URI's position (from 0) among the export's URIs (`batch_index`).
@@ -239,51 +124,51 @@ pub struct MigrationBatch {
 ///
 /// # Errors
 ///
-/// A [`MigrationError`]: the URI's shape, the encoding, the payload, or an account that
+/// A [`Error`]: the URI's shape, the encoding, the payload, or an account that
 /// cannot be read (MD5, unknown digits or type, empty secret, negative counter), which is
-/// [`MigrationError::Account`] naming it.
+/// [`Error::Account`] naming it.
 ///
 /// # Examples
 ///
 /// ```
-/// use otpkit::{import_migration, Kind};
+/// use otpkit::{credential::Kind, migration};
 ///
 /// // From the test data of scito/extract_otp_secrets (example_export.txt).
-/// let keys = import_migration(
+/// let keys = migration::import(
 ///     "otpauth-migration://offline?data=CiUKEPqlBekzoNEukL7qlsjBCDYSCWhvdHAgZGVtbyABKAEwATgEEAEYASAAKNuv15j6%2F%2F%2F%2F%2FwE%3D",
 /// )?;
 /// assert_eq!(keys[0].account(), "hotp demo");
 /// assert_eq!(keys[0].credential().kind(), Kind::Hotp { counter: 4 });
 /// assert_eq!(*keys[0].credential().secret().to_base32(), "7KSQL2JTUDIS5EF65KLMRQIIGY");
-/// # Ok::<(), otpkit::MigrationError>(())
+/// # Ok::<(), otpkit::migration::Error>(())
 /// ```
-pub fn import_migration(uri: &str) -> Result<Vec<KeyUri>, MigrationError> {
-    import_migration_batch(uri).map(|batch| batch.keys)
+pub fn import(uri: &str) -> Result<Vec<KeyUri>, Error> {
+    import_batch(uri).map(|batch| batch.keys)
 }
 
 /// Reads one Google Authenticator export URI, with its batch numbers; see
-/// [`import_migration`] for the rules.
+/// [`import`] for the rules.
 ///
 /// # Errors
 ///
-/// As [`import_migration`].
+/// As [`import`].
 ///
 /// # Examples
 ///
 /// ```
-/// use otpkit::import_migration_batch;
+/// use otpkit::migration;
 ///
 /// // Part 3 of 3, from the test data of johncallahan/otpauth_migration.
-/// let batch = import_migration_batch(
+/// let batch = migration::import_batch(
 ///     "otpauth-migration://offline?data=Cj8KFG423VA%2BmkFuqplxC%2BfgO%2BASoafzEhtBQ01FOnR3ZW50eS1vbmVAZXhhbXBsZS5jb20aBEFDTUUgASgBMAIKPwoUZ5RKVxJWL7P5RcYBhy5tQL80ycISG0FDTUU6dHdlbnR5LXR3b0BleGFtcGxlLmNvbRoEQUNNRSABKAEwAhABGAMgAijYkYF4",
 /// )?;
 /// assert_eq!((batch.index, batch.size), (2, 3));
 /// assert_eq!(batch.keys[1].account(), "twenty-two@example.com");
-/// # Ok::<(), otpkit::MigrationError>(())
+/// # Ok::<(), otpkit::migration::Error>(())
 /// ```
-pub fn import_migration_batch(uri: &str) -> Result<MigrationBatch, MigrationError> {
+pub fn import_batch(uri: &str) -> Result<Batch, Error> {
     let bytes = payload_bytes(uri)?;
-    let payload = Payload::decode(bytes.as_slice()).map_err(|_| MigrationError::InvalidPayload)?;
+    let payload = Payload::decode(bytes.as_slice()).map_err(|_| Error::InvalidPayload)?;
     let keys = payload
         .otp_parameters
         .iter()
@@ -292,7 +177,7 @@ pub fn import_migration_batch(uri: &str) -> Result<MigrationBatch, MigrationErro
             import_account(otp).map_err(|problem| account_error(index, &otp.name, problem))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(MigrationBatch {
+    Ok(Batch {
         keys,
         index: payload.batch_index,
         size: payload.batch_size,
@@ -300,8 +185,8 @@ pub fn import_migration_batch(uri: &str) -> Result<MigrationBatch, MigrationErro
     })
 }
 
-fn account_error(index: usize, account: &str, problem: AccountProblem) -> MigrationError {
-    MigrationError::Account {
+fn account_error(index: usize, account: &str, problem: AccountProblem) -> Error {
+    Error::Account {
         index,
         account: account.into(),
         problem,
@@ -309,14 +194,14 @@ fn account_error(index: usize, account: &str, problem: AccountProblem) -> Migrat
 }
 
 /// Checks the URI's shape and returns the decoded `data` bytes, in a buffer wiped on drop.
-fn payload_bytes(uri: &str) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
-    if uri.len() > MAX_URI_LEN {
-        return Err(MigrationError::TooLong);
+fn payload_bytes(uri: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
+    if uri.len() > KeyUri::MAX_LEN {
+        return Err(Error::TooLong);
     }
-    let (rest_offset, rest) = after_scheme(uri, SCHEME).ok_or(MigrationError::InvalidScheme)?;
+    let (rest_offset, rest) = after_scheme(uri, SCHEME).ok_or(Error::InvalidScheme)?;
     let (host, query) = rest.split_once('?').unwrap_or((rest, ""));
     if !host.trim_end_matches('/').eq_ignore_ascii_case("offline") {
-        return Err(MigrationError::InvalidScheme);
+        return Err(Error::InvalidScheme);
     }
     let mut offset = rest_offset + host.len() + 1;
     let mut data = None;
@@ -325,13 +210,13 @@ fn payload_bytes(uri: &str) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
         offset += pair.len() + 1;
         if let Some(value) = pair.strip_prefix("data=") {
             if data.replace((value, here + 5)).is_some() {
-                return Err(MigrationError::DuplicateData);
+                return Err(Error::DuplicateData);
             }
         }
     }
-    let (raw, at) = data.ok_or(MigrationError::MissingData)?;
+    let (raw, at) = data.ok_or(Error::MissingData)?;
     if let Some(i) = first_bad_escape(raw) {
-        return Err(MigrationError::InvalidPercentEncoding { position: at + i });
+        return Err(Error::InvalidPercentEncoding { position: at + i });
     }
     // Percent-decode, then read a space as the `+` it was.
     let mut text = Zeroizing::new(Vec::with_capacity(raw.len()));
@@ -339,7 +224,7 @@ fn payload_bytes(uri: &str) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
     let mut bytes = Zeroizing::new(Vec::with_capacity(text.len()));
     BASE64
         .decode_vec(text.as_slice(), &mut bytes)
-        .map_err(|_| MigrationError::InvalidBase64)?;
+        .map_err(|_| Error::InvalidBase64)?;
     Ok(bytes)
 }
 
@@ -435,7 +320,7 @@ fn export_account(key: &KeyUri) -> Result<OtpParameters, AccountProblem> {
     })
 }
 
-/// Writes keys as Google Authenticator export URIs, at most [`MIGRATION_BATCH_LEN`] accounts
+/// Writes keys as Google Authenticator export URIs, at most [`BATCH_LEN`] accounts
 /// each (one QR code per URI), in order.
 ///
 /// Every URI carries `version` 1, the number of URIs (`batch_size`), its position
@@ -451,29 +336,29 @@ fn export_account(key: &KeyUri) -> Result<OtpParameters, AccountProblem> {
 ///
 /// # Errors
 ///
-/// [`MigrationError::Account`] naming the first key Google Authenticator cannot represent:
+/// [`Error::Account`] naming the first key Google Authenticator cannot represent:
 /// Steam Guard, a period other than 30 seconds, digits other than 6 or 8, an HOTP counter
 /// above `i64::MAX`.
 ///
 /// # Examples
 ///
 /// ```
-/// use otpkit::{export_migration, import_migration, AccountProblem, Algorithm, Credential, Digits, KeyUri, MigrationError, Secret};
+/// use otpkit::{Algorithm, Credential, Digits, KeyUri, Secret, migration::{self, AccountProblem}};
 ///
 /// let secret = Secret::from_base32("JBSWY3DPEHPK3PXP")?;
 /// let key = KeyUri::new(Credential::totp(secret, Algorithm::Sha1, Digits::SIX, 30)?, Some("Example"), "alice@google.com")?;
-/// let uris = export_migration(&[key.clone()])?;
+/// let uris = migration::export(&[key.clone()])?;
 /// assert_eq!(uris.len(), 1);
-/// assert_eq!(import_migration(&uris[0])?, vec![key.clone()]);
+/// assert_eq!(migration::import(&uris[0])?, vec![key.clone()]);
 ///
 /// let slow = KeyUri::new(Credential::totp(Secret::from_bytes(b"k")?, Algorithm::Sha1, Digits::SIX, 60)?, None, "bob")?;
 /// assert_eq!(
-///     export_migration(&[key, slow]).unwrap_err().to_string(),
+///     migration::export(&[key, slow]).unwrap_err().to_string(),
 ///     "account 1 (\"bob\"): google authenticator only has 30-second periods"
 /// );
 /// # Ok::<(), Box<dyn core::error::Error>>(())
 /// ```
-pub fn export_migration(keys: &[KeyUri]) -> Result<Vec<Zeroizing<String>>, MigrationError> {
+pub fn export(keys: &[KeyUri]) -> Result<Vec<Zeroizing<String>>, Error> {
     let accounts = keys
         .iter()
         .enumerate()
@@ -500,7 +385,7 @@ pub fn export_migration(keys: &[KeyUri]) -> Result<Vec<Zeroizing<String>>, Migra
     }
     let batch_id = i32::from_be_bytes(id) & i32::MAX;
 
-    let batches = accounts.chunks(MIGRATION_BATCH_LEN);
+    let batches = accounts.chunks(BATCH_LEN);
     let batch_size = i32::try_from(batches.len()).unwrap_or(i32::MAX);
     batches
         .enumerate()

@@ -1,4 +1,5 @@
-//! QR codes of a URI (feature `qr`): an SVG image and text for a terminal.
+//! QR codes of a URI (feature `qr`): an SVG image (also as a `data:` URI for `<img src>`),
+//! text for a terminal, and with feature `png` a PNG file.
 //!
 //! The encoding is the `qrcode` crate's; the two renderings are written here from the module
 //! matrix, because neither of that crate's renderers sets terminal colours, and because the
@@ -10,37 +11,38 @@ use alloc::vec::Vec;
 use core::fmt::{self, Write};
 
 use qrcode::{Color, EcLevel};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 /// A QR code could not be made.
 ///
 /// # Examples
 ///
 /// ```
-/// use otpkit::{QrCode, QrError};
+/// use otpkit::qr::{self, QrCode};
 ///
 /// let too_long = "a".repeat(3000);
-/// assert_eq!(QrCode::new(&too_long).err(), Some(QrError::DataTooLong { len: 3000 }));
+/// assert_eq!(QrCode::new(&too_long).err(), Some(qr::Error::DataTooLong { len: 3000 }));
 /// assert_eq!(
-///     QrError::DataTooLong { len: 3000 }.to_string(),
+///     qr::Error::DataTooLong { len: 3000 }.to_string(),
 ///     "data too long for a qr code: 3000 bytes"
 /// );
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum QrError {
+pub enum Error {
     /// The data does not fit the largest QR code (version 40) at error correction level M,
     /// which holds at most 2331 bytes of arbitrary text.
     DataTooLong {
         /// The length of the data in bytes.
         len: usize,
     },
-    /// The encoder refused the data for another reason. Byte-mode text always encodes, so this
-    /// is not expected; it exists so that no input can panic.
+    /// The encoder refused the data for another reason, or (feature `png`) the PNG encoder
+    /// failed. Byte-mode text always encodes and writing a PNG into memory does not fail, so
+    /// this is not expected; it exists so that no input can panic.
     Encoder,
 }
 
-impl fmt::Display for QrError {
+impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::DataTooLong { len } => write!(f, "data too long for a qr code: {len} bytes"),
@@ -49,7 +51,7 @@ impl fmt::Display for QrError {
     }
 }
 
-impl core::error::Error for QrError {}
+impl core::error::Error for Error {}
 
 /// A QR code of some text (an `otpauth://` URI), ready to draw.
 ///
@@ -65,14 +67,14 @@ impl core::error::Error for QrError {}
 /// # Examples
 ///
 /// ```
-/// use otpkit::QrCode;
+/// use otpkit::qr::QrCode;
 ///
 /// let qr = QrCode::new("otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example")?;
 /// assert_eq!(qr.width(), 37); // 84 bytes: version 5, the smallest that holds them at level M
 /// assert!(qr.is_dark(0, 0)); // a finder pattern's corner
 /// assert!(qr.to_svg().starts_with("<svg "));
 /// println!("{}", *qr.to_terminal());
-/// # Ok::<(), otpkit::QrError>(())
+/// # Ok::<(), otpkit::qr::Error>(())
 /// ```
 pub struct QrCode {
     width: usize,
@@ -86,13 +88,13 @@ impl QrCode {
     /// # Examples
     ///
     /// ```
-    /// use otpkit::QrCode;
+    /// use otpkit::qr::QrCode;
     ///
     /// let qr = QrCode::new("hello")?;
     /// // 21 modules and the border on both sides: 29 characters a line.
     /// let line = qr.to_terminal().lines().next().unwrap().to_owned();
     /// assert_eq!(line.matches(' ').count(), qr.width() + 2 * QrCode::QUIET_ZONE);
-    /// # Ok::<(), otpkit::QrError>(())
+    /// # Ok::<(), otpkit::qr::Error>(())
     /// ```
     pub const QUIET_ZONE: usize = 4;
 
@@ -101,35 +103,49 @@ impl QrCode {
     /// # Examples
     ///
     /// ```
-    /// use otpkit::QrCode;
+    /// use otpkit::qr::QrCode;
     ///
     /// let qr = QrCode::new("hello")?;
     /// let px = (qr.width() + 2 * QrCode::QUIET_ZONE) * QrCode::SVG_MODULE_PX;
     /// assert!(qr.to_svg().contains(&format!(r#"width="{px}" height="{px}""#)));
-    /// # Ok::<(), otpkit::QrError>(())
+    /// # Ok::<(), otpkit::qr::Error>(())
     /// ```
     pub const SVG_MODULE_PX: usize = 8;
+
+    /// The side of one module in [`QrCode::to_png`]'s image, in pixels.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::qr::QrCode;
+    ///
+    /// // 21 modules and the quiet zone, 8 pixels each: a 232-pixel square.
+    /// let side = (21 + 2 * QrCode::QUIET_ZONE) * QrCode::PNG_MODULE_PX;
+    /// assert_eq!(side, 232);
+    /// ```
+    #[cfg(feature = "png")]
+    pub const PNG_MODULE_PX: usize = 8;
 
     /// Encodes text (any `&str`; meant for an `otpauth://` URI) in the smallest QR code that
     /// holds it at error correction level M.
     ///
     /// # Errors
     ///
-    /// [`QrError::DataTooLong`] for more than fits a version 40 code (2331 bytes of arbitrary
+    /// [`Error::DataTooLong`] for more than fits a version 40 code (2331 bytes of arbitrary
     /// text).
     ///
     /// # Examples
     ///
     /// ```
-    /// let qr = otpkit::QrCode::new("otpauth://totp/alice?secret=JBSWY3DPEHPK3PXP")?;
+    /// let qr = otpkit::qr::QrCode::new("otpauth://totp/alice?secret=JBSWY3DPEHPK3PXP")?;
     /// assert_eq!(qr.width(), 29); // version 3: 4 * 3 + 17 modules
-    /// # Ok::<(), otpkit::QrError>(())
+    /// # Ok::<(), otpkit::qr::Error>(())
     /// ```
-    pub fn new(data: &str) -> Result<Self, QrError> {
+    pub fn new(data: &str) -> Result<Self, Error> {
         let code =
             qrcode::QrCode::with_error_correction_level(data, EcLevel::M).map_err(|e| match e {
-                qrcode::types::QrError::DataTooLong => QrError::DataTooLong { len: data.len() },
-                _ => QrError::Encoder,
+                qrcode::types::QrError::DataTooLong => Error::DataTooLong { len: data.len() },
+                _ => Error::Encoder,
             })?;
         let width = code.width();
         let mut colors = code.into_colors();
@@ -151,8 +167,8 @@ impl QrCode {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(otpkit::QrCode::new("hello")?.width(), 21);
-    /// # Ok::<(), otpkit::QrError>(())
+    /// assert_eq!(otpkit::qr::QrCode::new("hello")?.width(), 21);
+    /// # Ok::<(), otpkit::qr::Error>(())
     /// ```
     #[must_use]
     pub fn width(&self) -> usize {
@@ -165,11 +181,11 @@ impl QrCode {
     /// # Examples
     ///
     /// ```
-    /// let qr = otpkit::QrCode::new("hello")?;
+    /// let qr = otpkit::qr::QrCode::new("hello")?;
     /// // The top-left finder pattern: a dark ring, a light ring, a dark 3x3 centre.
     /// assert!(qr.is_dark(0, 0) && !qr.is_dark(1, 1) && qr.is_dark(3, 3));
     /// assert!(!qr.is_dark(21, 0));
-    /// # Ok::<(), otpkit::QrError>(())
+    /// # Ok::<(), otpkit::qr::Error>(())
     /// ```
     #[must_use]
     pub fn is_dark(&self, x: usize, y: usize) -> bool {
@@ -208,14 +224,108 @@ impl QrCode {
     /// # Examples
     ///
     /// ```
-    /// let svg = otpkit::QrCode::new("hello")?.to_svg();
+    /// let svg = otpkit::qr::QrCode::new("hello")?.to_svg();
     /// assert!(svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="232" height="232" viewBox="0 0 29 29""#));
     /// assert!(svg.ends_with("\"/></svg>\n"));
-    /// # Ok::<(), otpkit::QrError>(())
+    /// # Ok::<(), otpkit::qr::Error>(())
     /// ```
     #[must_use]
     pub fn to_svg(&self) -> Zeroizing<String> {
         render(|out| self.write_svg(out))
+    }
+
+    /// The SVG of [`QrCode::to_svg`] as a `data:` URI, for an `<img src="…">` or a CSS
+    /// `url(…)` without serving a file: `data:image/svg+xml;base64,` and the document in
+    /// standard base64 (RFC 4648 §4, padded). Like the SVG, it is wiped on drop.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let qr = otpkit::qr::QrCode::new("otpauth://totp/alice?secret=JBSWY3DPEHPK3PXP")?;
+    /// let src = qr.to_svg_data_uri();
+    /// assert!(src.starts_with("data:image/svg+xml;base64,PHN2ZyB4bWxucz0i")); // "<svg xmlns=\""
+    /// let html = format!(r#"<img src="{}" alt="QR code">"#, src.as_str());
+    /// # assert!(html.len() > src.len());
+    /// # Ok::<(), otpkit::qr::Error>(())
+    /// ```
+    #[doc(alias = "to_qr_base64", alias = "get_qr_base64")]
+    #[must_use]
+    pub fn to_svg_data_uri(&self) -> Zeroizing<String> {
+        const PREFIX: &str = "data:image/svg+xml;base64,";
+        let svg = self.to_svg();
+        let encoding = &data_encoding::BASE64;
+        let len = encoding.encode_len(svg.len());
+        // One allocation of the exact size, encoded in place: no copy of the secret is left.
+        let mut bytes = Zeroizing::new(alloc::vec![0u8; PREFIX.len().saturating_add(len)]);
+        if let Some((head, tail)) = bytes.split_at_mut_checked(PREFIX.len()) {
+            head.copy_from_slice(PREFIX.as_bytes());
+            encoding.encode_mut(svg.as_bytes(), tail);
+        }
+        match String::from_utf8(core::mem::take(&mut *bytes)) {
+            Ok(text) => Zeroizing::new(text),
+            Err(e) => {
+                // Base64 and the prefix are ASCII; this does not happen.
+                e.into_bytes().zeroize();
+                Zeroizing::new(String::new())
+            }
+        }
+    }
+
+    /// The code as a PNG file (feature `png`): black modules on white, the four-module quiet
+    /// zone included, [`QrCode::PNG_MODULE_PX`] (8) pixels a module, so a version 5 code
+    /// (37 modules) is a 360-pixel square. One bit a pixel, greyscale: a few kilobytes.
+    ///
+    /// The file is wiped on drop, and so is the pixel buffer it is made from; the `png`
+    /// crate's compressor keeps working buffers of its own that are not (as with `qrcode`,
+    /// see [`QrCode`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Encoder`] if the PNG encoder fails, which writing into memory does not.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let png = otpkit::qr::QrCode::new("otpauth://totp/alice?secret=JBSWY3DPEHPK3PXP")?.to_png()?;
+    /// assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    /// // Width and height, big-endian, in the IHDR chunk: (29 + 8) * 8 = 296 pixels.
+    /// assert_eq!(png[16..24], [0, 0, 1, 40, 0, 0, 1, 40]);
+    /// # Ok::<(), otpkit::qr::Error>(())
+    /// ```
+    #[cfg(feature = "png")]
+    #[doc(alias = "to_qr_png", alias = "get_qr_png")]
+    pub fn to_png(&self) -> Result<Zeroizing<Vec<u8>>, Error> {
+        let px = Self::PNG_MODULE_PX;
+        let side = self.framed_width().saturating_mul(px);
+        let side_u32 = u32::try_from(side).map_err(|_| Error::Encoder)?;
+        // One bit a pixel, most significant first, each row padded to whole bytes; 1 is white.
+        let row_bytes = side.div_ceil(8);
+        let mut pixels = Zeroizing::new(alloc::vec![0u8; row_bytes.saturating_mul(side)]);
+        for (y, row) in pixels.chunks_exact_mut(row_bytes).enumerate() {
+            for x in 0..side {
+                if !self.is_dark_framed(x / px, y / px) {
+                    if let Some(byte) = row.get_mut(x / 8) {
+                        *byte |= 0x80 >> (x % 8);
+                    }
+                }
+            }
+        }
+        // Room for the file up front, so the vector is never reallocated (which would leave
+        // an unwiped copy): the filtered rows, plus more than deflate and the chunks add even
+        // when nothing compresses.
+        let raw = row_bytes.saturating_add(1).saturating_mul(side);
+        let mut out = Zeroizing::new(Vec::with_capacity(
+            raw.saturating_add(raw / 8).saturating_add(4096),
+        ));
+        let mut encoder = png::Encoder::new(&mut *out, side_u32, side_u32);
+        encoder.set_color(png::ColorType::Grayscale);
+        encoder.set_depth(png::BitDepth::One);
+        let mut writer = encoder.write_header().map_err(|_| Error::Encoder)?;
+        writer
+            .write_image_data(&pixels)
+            .map_err(|_| Error::Encoder)?;
+        writer.finish().map_err(|_| Error::Encoder)?;
+        Ok(out)
     }
 
     fn write_svg(&self, out: &mut dyn Write) -> fmt::Result {
@@ -272,13 +382,13 @@ impl QrCode {
     /// # Examples
     ///
     /// ```
-    /// let text = otpkit::QrCode::new("hello")?.to_terminal();
+    /// let text = otpkit::qr::QrCode::new("hello")?.to_terminal();
     /// let first = text.lines().next().unwrap();
     /// // A white line of quiet zone: 29 modules wide.
     /// assert_eq!(first, format!("\x1b[38;5;16;48;5;231m{}\x1b[0m", " ".repeat(29)));
     /// assert_eq!(text.lines().count(), 15); // 29 rows, two per line
     /// print!("{}", *text);
-    /// # Ok::<(), otpkit::QrError>(())
+    /// # Ok::<(), otpkit::qr::Error>(())
     /// ```
     #[must_use]
     pub fn to_terminal(&self) -> Zeroizing<String> {

@@ -87,7 +87,7 @@ impl<'de> Deserialize<'de> for Digits {
     }
 }
 
-/// The stored form of a [`Kind`]: `{"type": "totp", "period": 30, "t0": 0}`,
+/// The stored form of a [`credential::Kind`](crate::credential::Kind): `{"type": "totp", "period": 30, "t0": 0}`,
 /// `{"type": "hotp", "counter": 0}` or `{"type": "steam"}`.
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
@@ -157,6 +157,14 @@ impl<'de> Deserialize<'de> for Credential {
             Kind::Steam => Ok(Self::steam(r.secret)),
         }
     }
+}
+
+/// The error for a stored form whose `format` number this version does not read; shared by
+/// every versioned form (the verifier's state, recovery codes).
+pub(crate) fn unsupported<E: de::Error>(what: &str, found: u32, reads: u32) -> E {
+    E::custom(format_args!(
+        "unsupported {what} format {found}; this version reads format {reads}"
+    ))
 }
 
 #[cfg(test)]

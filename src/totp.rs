@@ -9,12 +9,17 @@ use crate::code::{Code, Digits, Format};
 use crate::error::{Error, VerifyError};
 use crate::hotp::Hotp;
 use crate::verify::{Match, Window, offset};
+#[cfg(feature = "std")]
+use {crate::clock, std::time::SystemTime};
 
 /// A TOTP generator and verifier (RFC 6238), keyed once when built.
 ///
 /// The step of a unix time `t` is `(t - t0) / period` (RFC 6238 §4.2); its code is the HOTP
-/// code of that step. Times are `u64` seconds; a time before `t0` is an error, never a
-/// wrap-around.
+/// code of that step. Times are `u64` unix **seconds**; a time before `t0` is an error, never
+/// a wrap-around, and so is a time after the start of year 5000 ([`Totp::MAX_TIME`]), which is
+/// a time in milliseconds passed by mistake ([`Error::TimeInMilliseconds`]). Under `std`,
+/// [`Totp::generate_at`], [`Totp::verify_at`] and [`Totp::seconds_left_at`] take a
+/// [`SystemTime`](std::time::SystemTime) instead, which cannot be confused.
 ///
 /// # Examples
 ///
@@ -48,6 +53,32 @@ impl Totp {
     /// ```
     pub const DEFAULT_PERIOD: u64 = 30;
 
+    /// The latest unix time accepted: 95 617 584 000, the first second of year 5000 (UTC).
+    ///
+    /// A later `u64` time is refused with [`Error::TimeInMilliseconds`] (and
+    /// [`VerifyError::TimeInMilliseconds`]): it is almost surely milliseconds, such as
+    /// JavaScript's `Date.now()` or Java's `System.currentTimeMillis()`, and any time in
+    /// milliseconds after early 1973 is larger than this. Refusing is better than quietly
+    /// computing the code of a step some 50 000 years away, which no authenticator shows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{Algorithm, Digits, Error, Totp};
+    ///
+    /// let totp = Totp::new(Algorithm::Sha1, b"12345678901234567890", Digits::SIX, 30)?;
+    /// assert!(totp.generate(Totp::MAX_TIME).is_ok());
+    /// let millis = 1_700_000_000_000; // November 2023, in milliseconds
+    /// assert_eq!(totp.generate(millis), Err(Error::TimeInMilliseconds));
+    /// assert_eq!(
+    ///     Error::TimeInMilliseconds.to_string(),
+    ///     "time is after year 5000: pass unix seconds, not milliseconds"
+    /// );
+    /// assert_eq!(totp.generate(millis / 1000), totp.generate(1_700_000_000));
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    pub const MAX_TIME: u64 = 95_617_584_000;
+
     /// Keys a TOTP generator with `period` seconds per step and `t0 = 0`.
     ///
     /// # Errors
@@ -62,6 +93,7 @@ impl Totp {
     /// assert!(Totp::new(Algorithm::Sha256, b"key", Digits::SIX, 60).is_ok());
     /// assert_eq!(Totp::new(Algorithm::Sha1, b"key", Digits::SIX, 0).err(), Some(Error::InvalidPeriod));
     /// ```
+    #[doc(alias = "from_rfc6238")]
     pub fn new(
         algorithm: Algorithm,
         key: &[u8],
@@ -92,6 +124,7 @@ impl Totp {
     /// assert!(code.as_str().bytes().all(|c| b"23456789BCDFGHJKMNPQRTVWXY".contains(&c)));
     /// # Ok::<(), otpkit::Error>(())
     /// ```
+    #[doc(alias = "new_steam")]
     pub fn steam(key: &[u8]) -> Result<Self, Error> {
         let period = NonZeroU64::MIN.saturating_add(Self::DEFAULT_PERIOD - 1);
         Ok(Self::from_parts(
@@ -180,31 +213,40 @@ impl Totp {
         self.hotp.algorithm()
     }
 
-    /// The step number of unix time `time`: `(time - t0) / period`.
+    /// The step number of unix time `time` (seconds): `(time - t0) / period`.
     ///
     /// # Errors
     ///
+    /// [`Error::TimeInMilliseconds`] when `time` is after [`Totp::MAX_TIME`],
     /// [`Error::TimeBeforeT0`] when `time < t0`.
     ///
     /// # Examples
     ///
     /// ```
-    /// # use otpkit::{Algorithm, Digits, Totp};
+    /// # use otpkit::{Algorithm, Digits, Error, Totp};
     /// let totp = Totp::new(Algorithm::Sha1, b"key", Digits::SIX, 30)?;
     /// assert_eq!(totp.step(1_111_111_109)?, 37_037_036);
-    /// assert_eq!(totp.step(u64::MAX)?, u64::MAX / 30);
+    /// assert_eq!(totp.step(Totp::MAX_TIME)?, Totp::MAX_TIME / 30);
+    /// assert_eq!(totp.step(1_111_111_109_000), Err(Error::TimeInMilliseconds));
     /// # Ok::<(), otpkit::Error>(())
     /// ```
     pub fn step(&self, time: u64) -> Result<u64, Error> {
-        let since = time.checked_sub(self.t0).ok_or(Error::TimeBeforeT0)?;
-        Ok(since / self.period)
+        Ok(self.since_t0(time)? / self.period)
+    }
+
+    /// Seconds from T0 to `time`, once `time` is known to be seconds.
+    fn since_t0(&self, time: u64) -> Result<u64, Error> {
+        if time > Self::MAX_TIME {
+            return Err(Error::TimeInMilliseconds);
+        }
+        time.checked_sub(self.t0).ok_or(Error::TimeBeforeT0)
     }
 
     /// Seconds until the code of `time` changes: from `period` (just changed) down to 1.
     ///
     /// # Errors
     ///
-    /// [`Error::TimeBeforeT0`] when `time < t0`.
+    /// As [`Totp::step`].
     ///
     /// # Examples
     ///
@@ -216,15 +258,15 @@ impl Totp {
     /// # Ok::<(), otpkit::Error>(())
     /// ```
     pub fn seconds_left(&self, time: u64) -> Result<u64, Error> {
-        let since = time.checked_sub(self.t0).ok_or(Error::TimeBeforeT0)?;
+        let since = self.since_t0(time)?;
         Ok(self.period.get() - since % self.period)
     }
 
-    /// The code at unix time `time`.
+    /// The code at unix time `time` (seconds).
     ///
     /// # Errors
     ///
-    /// [`Error::TimeBeforeT0`] when `time < t0`.
+    /// As [`Totp::step`].
     ///
     /// # Examples
     ///
@@ -238,7 +280,7 @@ impl Totp {
         Ok(self.generate_at_step(self.step(time)?))
     }
 
-    /// The code of step `step`.
+    /// The code of step `step`, a step number (as [`Totp::step`] returns), not a time.
     ///
     /// # Examples
     ///
@@ -253,8 +295,8 @@ impl Totp {
         self.hotp.generate(step)
     }
 
-    /// Verifies a typed code at unix time `time` against every step in `window`, in constant
-    /// time over the window.
+    /// Verifies a typed code at unix time `time` (seconds) against every step in `window`, in
+    /// constant time over the window.
     ///
     /// This alone does not stop a code being used twice: store the returned step and use
     /// [`Totp::verify_after`] next time (RFC 6238 §5.2).
@@ -262,6 +304,7 @@ impl Totp {
     /// # Errors
     ///
     /// [`VerifyError::Malformed`] for text that is not a code of this length,
+    /// [`VerifyError::TimeInMilliseconds`] after [`Totp::MAX_TIME`],
     /// [`VerifyError::TimeBeforeT0`], and the opaque [`VerifyError::Mismatch`].
     ///
     /// # Examples
@@ -273,6 +316,7 @@ impl Totp {
     /// assert_eq!(totp.verify("94287082", 119, Window::default()), Err(VerifyError::Mismatch));
     /// # Ok::<(), otpkit::Error>(())
     /// ```
+    #[doc(alias = "check")]
     pub fn verify(&self, code: &str, time: u64, window: Window) -> Result<Match, VerifyError> {
         self.verify_inner(code, time, window, None)
     }
@@ -347,7 +391,7 @@ impl Totp {
         last_step: Option<u64>,
     ) -> Result<Match, VerifyError> {
         let typed = self.hotp.typed(code)?;
-        let current = self.step(time).map_err(|_| VerifyError::TimeBeforeT0)?;
+        let current = self.step(time).map_err(VerifyError::from_time)?;
         let (first, last) = bounds(current);
         let step = self.hotp.scan_window(&typed, first, last, last_step)?;
         Ok(Match {
@@ -357,18 +401,91 @@ impl Totp {
     }
 }
 
-/// The `*_now()` conveniences read the system clock (through `clock::now`, the library's one
-/// reading of it); everything else takes the time as an argument so that the library holds no
-/// clock.
+/// The `*_now()` conveniences read the system clock (in `clock.rs`, the one place the library
+/// does); the `*_at()` ones take a [`SystemTime`]; everything else takes the time as unix
+/// seconds, so that the library holds no clock.
 #[cfg(feature = "std")]
 impl Totp {
+    /// The code at `time`, a [`SystemTime`]: [`Totp::generate`] without the question of
+    /// seconds or milliseconds. (Not [`Totp::generate_at_step`], which takes a step number.)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ClockBeforeUnixEpoch`] for a time before 1970, and as [`Totp::generate`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// # use otpkit::{Algorithm, Digits, Totp};
+    /// let totp = Totp::new(Algorithm::Sha1, b"12345678901234567890", Digits::EIGHT, 30)?;
+    /// let time = UNIX_EPOCH + Duration::from_secs(1_111_111_109);
+    /// assert_eq!(totp.generate_at(time)?.as_str(), "07081804");
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    pub fn generate_at(&self, time: SystemTime) -> Result<Code, Error> {
+        self.generate(clock::unix_seconds(time)?)
+    }
+
+    /// Seconds until the code of `time`, a [`SystemTime`], changes.
+    ///
+    /// # Errors
+    ///
+    /// As [`Totp::generate_at`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// # use otpkit::{Algorithm, Digits, Totp};
+    /// let totp = Totp::new(Algorithm::Sha1, b"key", Digits::SIX, 30)?;
+    /// assert_eq!(totp.seconds_left_at(UNIX_EPOCH + Duration::from_millis(89_500))?, 1);
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    pub fn seconds_left_at(&self, time: SystemTime) -> Result<u64, Error> {
+        self.seconds_left(clock::unix_seconds(time)?)
+    }
+
+    /// [`Totp::verify_after`] at `time`, a [`SystemTime`]; pass `None` when no code was
+    /// accepted yet (then it is [`Totp::verify`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Totp::verify_after`], plus [`VerifyError::ClockBeforeUnixEpoch`] for a time before
+    /// 1970.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// # use otpkit::{Algorithm, Digits, Totp, VerifyError, Window};
+    /// let totp = Totp::new(Algorithm::Sha1, b"12345678901234567890", Digits::EIGHT, 30)?;
+    /// let time = UNIX_EPOCH + Duration::from_secs(59);
+    /// let m = totp.verify_at("94287082", time, Window::default(), None).unwrap();
+    /// assert_eq!(m.step, 1);
+    /// assert_eq!(
+    ///     totp.verify_at("94287082", time, Window::default(), Some(m.step)),
+    ///     Err(VerifyError::Replayed)
+    /// );
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    pub fn verify_at(
+        &self,
+        code: &str,
+        time: SystemTime,
+        window: Window,
+        last_step: Option<u64>,
+    ) -> Result<Match, VerifyError> {
+        let time = clock::unix_seconds(time).map_err(VerifyError::from_time)?;
+        self.verify_inner(code, time, window, last_step)
+    }
+
     /// The code for the current system time.
     ///
     /// # Errors
     ///
-    /// [`Error::TimeBeforeT0`], [`Error::ClockBeforeUnixEpoch`] for a clock before 1970, or
-    /// [`Error::NoSystemClock`] on `wasm32-unknown-unknown`, where std has no clock (there,
-    /// pass the time to [`Totp::generate`] instead).
+    /// [`Error::TimeBeforeT0`], [`Error::ClockBeforeUnixEpoch`] for a clock before 1970, and
+    /// [`Error::NoSystemClock`] on `wasm32-unknown-unknown`, which has no clock.
     ///
     /// # Examples
     ///
@@ -378,8 +495,9 @@ impl Totp {
     /// assert_eq!(totp.generate_now()?.len(), 6);
     /// # Ok::<(), otpkit::Error>(())
     /// ```
+    #[doc(alias = "generate_current")]
     pub fn generate_now(&self) -> Result<Code, Error> {
-        self.generate(crate::clock::now()?)
+        self.generate(clock::now()?)
     }
 
     /// Seconds until the current code changes.
@@ -396,8 +514,9 @@ impl Totp {
     /// assert!((1..=30).contains(&totp.seconds_left_now()?));
     /// # Ok::<(), otpkit::Error>(())
     /// ```
+    #[doc(alias = "ttl")]
     pub fn seconds_left_now(&self) -> Result<u64, Error> {
-        self.seconds_left(crate::clock::now()?)
+        self.seconds_left(clock::now()?)
     }
 
     /// [`Totp::verify_after`] at the current system time; pass `None` when no code was accepted
@@ -405,8 +524,8 @@ impl Totp {
     ///
     /// # Errors
     ///
-    /// As [`Totp::verify_after`], plus [`VerifyError::ClockBeforeUnixEpoch`] and, on
-    /// `wasm32-unknown-unknown`, [`VerifyError::NoSystemClock`].
+    /// As [`Totp::verify_after`], plus [`VerifyError::ClockBeforeUnixEpoch`] and
+    /// [`VerifyError::NoSystemClock`].
     ///
     /// # Examples
     ///
@@ -417,13 +536,14 @@ impl Totp {
     /// assert!(totp.verify_now(code.as_str(), Window::default(), None).is_ok());
     /// # Ok::<(), otpkit::Error>(())
     /// ```
+    #[doc(alias = "check_current")]
     pub fn verify_now(
         &self,
         code: &str,
         window: Window,
         last_step: Option<u64>,
     ) -> Result<Match, VerifyError> {
-        let now = crate::clock::now()?;
+        let now = clock::now().map_err(VerifyError::from_time)?;
         self.verify_inner(code, now, window, last_step)
     }
 }

@@ -13,21 +13,26 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::algorithm::Algorithm;
 use crate::code::Digits;
 use crate::credential::{Credential, Kind};
-use crate::error::Base32Error;
 use crate::secret::Secret;
 use crate::totp::Totp;
 
-/// The longest URI [`KeyUri::parse`] reads: 64 KiB.
-///
-/// # Examples
-///
-/// ```
-/// use otpkit::{KeyUri, UriError, MAX_URI_LEN};
-///
-/// let long = format!("otpauth://totp/a?secret=JBSWY3DP&image={}", "x".repeat(MAX_URI_LEN));
-/// assert_eq!(KeyUri::parse(&long).unwrap_err(), UriError::TooLong);
-/// ```
-pub const MAX_URI_LEN: usize = 64 * 1024;
+pub use error::UriError;
+pub(crate) use parse::after_scheme;
+#[cfg(feature = "migration")]
+pub(crate) use parse::first_bad_escape;
+use parse::*;
+
+/// The parameters [`KeyUri::with_param`] refuses in any case: the security parameters, and
+/// `encoder`, which can turn a TOTP key into a Steam Guard one.
+const RESERVED_PARAMS: [&str; 7] = [
+    "secret",
+    "issuer",
+    "algorithm",
+    "digits",
+    "period",
+    "counter",
+    "encoder",
+];
 
 /// The longest type name an [`UriError::UnsupportedType`] repeats.
 const MAX_TYPE_IN_ERROR: usize = 16;
@@ -40,110 +45,6 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~')
     .remove(b'@');
-
-/// An `otpauth://` URI could not be read, or a key cannot be written as one.
-///
-/// Messages are short, lowercase, and never contain the secret.
-///
-/// # Examples
-///
-/// ```
-/// use otpkit::{KeyUri, UriError};
-///
-/// let err = KeyUri::parse("otpauth://totp/a?secret=JBSWY3DP&digits=6&digits=8").unwrap_err();
-/// assert_eq!(err, UriError::DuplicateParameter { name: "digits" });
-/// assert_eq!(err.to_string(), "duplicate parameter \"digits\"");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UriError {
-    /// The URI is longer than [`MAX_URI_LEN`].
-    TooLong,
-    /// The URI does not start with `otpauth://`.
-    InvalidScheme,
-    /// The type is not `totp`, `hotp` or `steam`.
-    UnsupportedType {
-        /// The type as written (at most 16 characters of it).
-        name: String,
-    },
-    /// There is no `/` and label after the type.
-    MissingLabel,
-    /// A `%` is not followed by two hexadecimal digits.
-    InvalidPercentEncoding {
-        /// Byte offset of the `%` in the URI.
-        position: usize,
-    },
-    /// A label or parameter does not decode to UTF-8.
-    InvalidUtf8 {
-        /// Byte offset in the URI of the start of that label part, name or value.
-        position: usize,
-    },
-    /// There is no `secret` parameter.
-    MissingSecret,
-    /// The `secret` parameter is not base32 of at least one byte.
-    InvalidSecret(Base32Error),
-    /// The `algorithm` is not SHA1, SHA256 or SHA512.
-    UnsupportedAlgorithm,
-    /// `digits` is not a number from 6 to 10.
-    InvalidDigits,
-    /// `period` is not a number of seconds of at least 1.
-    InvalidPeriod,
-    /// `counter` is not a number that fits in 64 bits.
-    InvalidCounter,
-    /// A security parameter appears more than once.
-    DuplicateParameter {
-        /// The parameter: `secret`, `issuer`, `algorithm`, `digits`, `period` or `counter`.
-        name: &'static str,
-    },
-    /// A Steam Guard key has an `algorithm`, `digits` or `period` other than SHA1, 5 and 30.
-    SteamParameter {
-        /// The parameter that does not fit.
-        name: &'static str,
-    },
-    /// A credential with a T0 other than 0: URIs have no parameter for it.
-    T0NotRepresentable,
-}
-
-impl fmt::Display for UriError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::TooLong => f.write_str("uri is longer than 64 KiB"),
-            Self::InvalidScheme => f.write_str("not an otpauth:// uri"),
-            Self::UnsupportedType { name } => write!(f, "unsupported otp type {name:?}"),
-            Self::MissingLabel => f.write_str("missing label"),
-            Self::InvalidPercentEncoding { position } => {
-                write!(f, "invalid percent-encoding at position {position}")
-            }
-            Self::InvalidUtf8 { position } => write!(f, "invalid utf-8 at position {position}"),
-            Self::MissingSecret => f.write_str("missing secret"),
-            Self::InvalidSecret(e) => write!(f, "invalid secret: {e}"),
-            Self::UnsupportedAlgorithm => {
-                f.write_str("unsupported algorithm (expected SHA1, SHA256 or SHA512)")
-            }
-            Self::InvalidDigits => f.write_str("digits must be a whole number from 6 to 10"),
-            Self::InvalidPeriod => {
-                f.write_str("period must be a whole number of seconds, at least 1")
-            }
-            Self::InvalidCounter => {
-                f.write_str("counter must be a whole number from 0 to 18446744073709551615")
-            }
-            Self::DuplicateParameter { name } => write!(f, "duplicate parameter {name:?}"),
-            Self::SteamParameter { name } => {
-                write!(f, "parameter {name:?} does not fit a steam guard key")
-            }
-            Self::T0NotRepresentable => f.write_str("a uri cannot carry a t0 other than 0"),
-        }
-    }
-}
-
-impl core::error::Error for UriError {
-    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
-        match self {
-            Self::InvalidSecret(e) => Some(e),
-            _ => None,
-        }
-    }
-}
 
 /// A key as an `otpauth://` URI describes it: the credential, who issued it, the account, and
 /// any other parameters the URI carried.
@@ -159,7 +60,7 @@ impl core::error::Error for UriError {
 ///
 /// # Reading rules
 ///
-/// - **Size.** A URI longer than 64 KiB ([`MAX_URI_LEN`]) is refused before it is looked at.
+/// - **Size.** A URI longer than 64 KiB ([`KeyUri::MAX_LEN`]) is refused before it is looked at.
 ///   Everything else is one pass over the text: parsing is linear and never panics. ASCII
 ///   whitespace around the URI (a trailing newline from a scanner or clipboard) is ignored.
 /// - **Scheme and type** are case-insensitive (`OTPAUTH://TOTP/…`). The types are `totp`, `hotp`
@@ -215,7 +116,7 @@ impl core::error::Error for UriError {
 /// # Examples
 ///
 /// ```
-/// use otpkit::{Algorithm, KeyUri, Kind};
+/// use otpkit::{Algorithm, KeyUri, credential::Kind};
 ///
 /// let key = KeyUri::parse(
 ///     "otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example",
@@ -248,188 +149,19 @@ impl fmt::Debug for KeyUri {
     }
 }
 
-/// The security parameters, which may appear once each.
-#[derive(Clone, Copy)]
-enum Known {
-    Secret,
-    Issuer,
-    Algorithm,
-    Digits,
-    Period,
-    Counter,
-}
-
-impl Known {
-    const ALL: [Self; 6] = [
-        Self::Secret,
-        Self::Issuer,
-        Self::Algorithm,
-        Self::Digits,
-        Self::Period,
-        Self::Counter,
-    ];
-
-    const fn name(self) -> &'static str {
-        match self {
-            Self::Secret => "secret",
-            Self::Issuer => "issuer",
-            Self::Algorithm => "algorithm",
-            Self::Digits => "digits",
-            Self::Period => "period",
-            Self::Counter => "counter",
-        }
-    }
-
-    fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.name() == name)
-    }
-}
-
-/// The security parameters' decoded values, each seen at most once.
-#[derive(Default)]
-struct Seen {
-    secret: Option<Zeroizing<String>>,
-    issuer: Option<String>,
-    algorithm: Option<String>,
-    digits: Option<String>,
-    period: Option<String>,
-    counter: Option<String>,
-}
-
-impl Seen {
-    fn set(&mut self, known: Known, value: Zeroizing<String>) -> Result<(), UriError> {
-        let duplicate = match known {
-            Known::Secret => self.secret.replace(value).is_some(),
-            Known::Issuer => self.issuer.replace(plain(value)).is_some(),
-            Known::Algorithm => self.algorithm.replace(plain(value)).is_some(),
-            Known::Digits => self.digits.replace(plain(value)).is_some(),
-            Known::Period => self.period.replace(plain(value)).is_some(),
-            Known::Counter => self.counter.replace(plain(value)).is_some(),
-        };
-        if duplicate {
-            return Err(UriError::DuplicateParameter { name: known.name() });
-        }
-        Ok(())
-    }
-}
-
-/// Moves a decoded value that is not secret out of its wrapper.
-fn plain(mut value: Zeroizing<String>) -> String {
-    core::mem::take(&mut *value)
-}
-
-/// The index of the first `%` in `raw` that does not start a two-hex-digit escape.
-pub(crate) fn first_bad_escape(raw: &str) -> Option<usize> {
-    let bytes = raw.as_bytes();
-    let hex = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
-    bytes
-        .iter()
-        .enumerate()
-        .find(|&(i, &b)| b == b'%' && !(hex(i + 1) && hex(i + 2)))
-        .map(|(i, _)| i)
-}
-
-/// Trims surrounding ASCII white space and any `#fragment`, checks the scheme (any case), and
-/// returns what follows it together with its byte offset in `uri`, for error positions. Shared
-/// by `otpauth://` and `otpauth-migration://` parsing.
-pub(crate) fn after_scheme<'a>(uri: &'a str, scheme: &str) -> Option<(usize, &'a str)> {
-    let start = uri.len()
-        - uri
-            .trim_start_matches(|c: char| c.is_ascii_whitespace())
-            .len();
-    let text = uri
-        .get(start..)?
-        .trim_end_matches(|c: char| c.is_ascii_whitespace());
-    let text = text.split('#').next().unwrap_or("");
-    let head = text.get(..scheme.len())?;
-    if !head.eq_ignore_ascii_case(scheme) {
-        return None;
-    }
-    Some((start + scheme.len(), text.get(scheme.len()..)?))
-}
-
-/// Checks that every `%` starts a two-hex-digit escape. `offset` is where `raw` starts in the URI.
-fn check_escapes(raw: &str, offset: usize) -> Result<(), UriError> {
-    match first_bad_escape(raw) {
-        Some(i) => Err(UriError::InvalidPercentEncoding {
-            position: offset + i,
-        }),
-        None => Ok(()),
-    }
-}
-
-/// Percent-decodes one component as UTF-8 into a string that is wiped on drop. With
-/// `plus_is_space`, `+` is a space (query values); otherwise it is a plus (the label).
-fn decode(raw: &str, offset: usize, plus_is_space: bool) -> Result<Zeroizing<String>, UriError> {
-    check_escapes(raw, offset)?;
-    // Both buffers are sized up front so that no reallocation leaves a copy of a secret behind.
-    let mut spaced = Zeroizing::new(Vec::with_capacity(raw.len()));
-    spaced.extend(raw.bytes().map(|b| match b {
-        b'+' if plus_is_space => b' ',
-        b => b,
-    }));
-    let mut bytes = Zeroizing::new(Vec::with_capacity(raw.len()));
-    bytes.extend(percent_decode(&spaced));
-    match String::from_utf8(core::mem::take(&mut *bytes)) {
-        Ok(text) => Ok(Zeroizing::new(text)),
-        Err(e) => {
-            e.into_bytes().zeroize();
-            Err(UriError::InvalidUtf8 { position: offset })
-        }
-    }
-}
-
-/// Percent-encodes one label part, name or value.
-fn enc(text: &str) -> percent_encoding::PercentEncode<'_> {
-    utf8_percent_encode(text, COMPONENT)
-}
-
-/// Reads a number written as plain ASCII digits.
-fn number(text: &str) -> Option<u64> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.bytes().try_fold(0u64, |n, b| {
-        n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
-    })
-}
-
-/// The three kinds a URI's type can name before `encoder` is looked at.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum UriType {
-    Totp,
-    Hotp,
-    Steam,
-}
-
-/// Splits the raw label into its issuer prefix (if any) and account, decoded.
-fn split_label(raw: &str, offset: usize) -> Result<(Option<String>, Zeroizing<String>), UriError> {
-    check_escapes(raw, offset)?;
-    let separator = match raw.find(':') {
-        Some(i) => Some((i, 1)),
-        None => raw
-            .as_bytes()
-            .windows(3)
-            .position(|w| w.eq_ignore_ascii_case(b"%3A"))
-            .map(|i| (i, 3)),
-    };
-    let Some((at, width)) = separator else {
-        return Ok((None, decode(raw, offset, false)?));
-    };
-    let prefix = raw.get(..at).unwrap_or("");
-    let rest = raw.get(at + width..).unwrap_or("");
-    let issuer = plain(decode(prefix, offset, false)?);
-    let account = decode(rest, offset + at + width, false)?;
-    let trimmed = account.trim_start_matches(' ');
-    let account = if trimmed.len() == account.len() {
-        account
-    } else {
-        Zeroizing::new(trimmed.to_owned())
-    };
-    Ok(((!issuer.is_empty()).then_some(issuer), account))
-}
-
 impl KeyUri {
+    /// The longest URI [`KeyUri::parse`] reads: 64 KiB.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{KeyUri, UriError};
+    ///
+    /// let long = format!("otpauth://totp/a?secret=JBSWY3DP&image={}", "x".repeat(KeyUri::MAX_LEN));
+    /// assert_eq!(KeyUri::parse(&long).unwrap_err(), UriError::TooLong);
+    /// ```
+    pub const MAX_LEN: usize = 64 * 1024;
+
     /// A key for `account`, issued by `issuer` (written in both the label and the `issuer`
     /// parameter), with no other parameters.
     ///
@@ -476,6 +208,7 @@ impl KeyUri {
     }
 
     /// A key from parts that are already decoded and checked (the migration import).
+    #[cfg(feature = "migration")]
     pub(crate) fn from_parts(
         credential: Credential,
         label_issuer: Option<String>,
@@ -501,7 +234,7 @@ impl KeyUri {
     /// # Examples
     ///
     /// ```
-    /// use otpkit::{Algorithm, Digits, KeyUri, Kind, UriError};
+    /// use otpkit::{Algorithm, Digits, KeyUri, UriError, credential::Kind};
     ///
     /// // Microsoft-style: the parameter and the label disagree; the parameter wins.
     /// let key = KeyUri::parse("otpauth://totp/Contoso:alice%40contoso.com?secret=jbswy3dpehpk3pxp&issuer=Microsoft")?;
@@ -516,8 +249,9 @@ impl KeyUri {
     /// assert_eq!(KeyUri::parse("otpauth://totp/x?secret=GEZDGNBV&algorithm=MD5"), Err(UriError::UnsupportedAlgorithm));
     /// # Ok::<(), UriError>(())
     /// ```
+    #[doc(alias = "from_url", alias = "from_url_unchecked")]
     pub fn parse(uri: &str) -> Result<Self, UriError> {
-        if uri.len() > MAX_URI_LEN {
+        if uri.len() > Self::MAX_LEN {
             return Err(UriError::TooLong);
         }
         let (offset, rest) = after_scheme(uri, "otpauth://").ok_or(UriError::InvalidScheme)?;
@@ -706,6 +440,7 @@ impl KeyUri {
     /// # Ok::<(), Box<dyn core::error::Error>>(())
     /// ```
     #[must_use]
+    #[doc(alias = "to_url", alias = "get_url")]
     pub fn to_uri(&self) -> Zeroizing<String> {
         self.write(false)
     }
@@ -726,6 +461,64 @@ impl KeyUri {
     #[must_use]
     pub fn to_uri_minimal(&self) -> Zeroizing<String> {
         self.write(true)
+    }
+
+    /// The key with one more parameter that authenticators read but codes do not depend on:
+    /// `image=` (a logo URL, FreeOTP and others), `color=`, `icon=`, …. It is written after the
+    /// security parameters, percent-encoded like everything else; an existing parameter of the
+    /// same name is replaced (in its place; any repeats of it are dropped).
+    ///
+    /// # Errors
+    ///
+    /// [`UriError::ReservedParameter`] for `secret`, `issuer`, `algorithm`, `digits`, `period`,
+    /// `counter` and `encoder` in any case (`Secret`, `DIGITS`): those say how codes are made,
+    /// so they come from the credential, and an app that reads names case-insensitively must
+    /// not find a second, different value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{KeyUri, UriError};
+    ///
+    /// let key = KeyUri::parse("otpauth://totp/ACME:bob?secret=GEZDGNBV&issuer=ACME")?
+    ///     .with_param("image", "https://acme.example/logo.png")?
+    ///     .with_param("color", "red & blue")?
+    ///     .with_param("image", "https://acme.example/logo.svg")?;
+    /// assert_eq!(
+    ///     key.to_uri_minimal().as_str(),
+    ///     "otpauth://totp/ACME:bob?secret=GEZDGNBV&issuer=ACME\
+    ///      &image=https%3A%2F%2Facme.example%2Flogo.svg&color=red%20%26%20blue"
+    /// );
+    /// assert_eq!(KeyUri::parse(&key.to_uri())?, key);
+    ///
+    /// let err = key.with_param("Digits", "8").unwrap_err();
+    /// assert_eq!(err, UriError::ReservedParameter { name: "digits" });
+    /// assert_eq!(err.to_string(), "parameter \"digits\" comes from the credential: it cannot be set as an extra parameter");
+    /// # Ok::<(), UriError>(())
+    /// ```
+    pub fn with_param(mut self, name: &str, value: &str) -> Result<Self, UriError> {
+        if let Some(reserved) = RESERVED_PARAMS
+            .into_iter()
+            .find(|r| r.eq_ignore_ascii_case(name))
+        {
+            return Err(UriError::ReservedParameter { name: reserved });
+        }
+        let value = value.to_owned();
+        match self.params.iter().position(|(n, _)| n == name) {
+            Some(at) => {
+                let mut index = 0;
+                self.params.retain(|(n, _)| {
+                    let keep = index <= at || n != name;
+                    index += 1;
+                    keep
+                });
+                if let Some(slot) = self.params.get_mut(at) {
+                    slot.1 = value;
+                }
+            }
+            None => self.params.push((name.to_owned(), value)),
+        }
+        Ok(self)
     }
 
     fn write(&self, minimal: bool) -> Zeroizing<String> {
@@ -795,71 +588,9 @@ impl KeyUri {
     }
 }
 
-/// Builds the credential from the security parameters of a URI of type `kind`.
-fn build_credential(kind: UriType, seen: &Seen) -> Result<Credential, UriError> {
-    let secret = seen.secret.as_ref().ok_or(UriError::MissingSecret)?;
-    let secret = Secret::from_base32(secret).map_err(UriError::InvalidSecret)?;
-    let algorithm = match &seen.algorithm {
-        Some(name) => name
-            .parse::<Algorithm>()
-            .map_err(|_| UriError::UnsupportedAlgorithm)?,
-        None => Algorithm::Sha1,
-    };
-    let digits = match &seen.digits {
-        Some(text) => Some(number(text).ok_or(UriError::InvalidDigits)?),
-        None => None,
-    };
-    let period = match &seen.period {
-        Some(text) => Some(
-            number(text)
-                .filter(|&p| p >= 1)
-                .ok_or(UriError::InvalidPeriod)?,
-        ),
-        None => None,
-    };
-    let counter = match &seen.counter {
-        Some(text) => Some(number(text).ok_or(UriError::InvalidCounter)?),
-        None => None,
-    };
-
-    if kind == UriType::Steam {
-        if algorithm != Algorithm::Sha1 {
-            return Err(UriError::SteamParameter { name: "algorithm" });
-        }
-        if digits.is_some_and(|d| d != 5) {
-            return Err(UriError::SteamParameter { name: "digits" });
-        }
-        if period.is_some_and(|p| p != Totp::DEFAULT_PERIOD) {
-            return Err(UriError::SteamParameter { name: "period" });
-        }
-        return Ok(Credential::steam(secret));
-    }
-
-    let digits = match digits {
-        Some(d) => u8::try_from(d)
-            .ok()
-            .and_then(|d| Digits::new(d).ok())
-            .ok_or(UriError::InvalidDigits)?,
-        None => Digits::SIX,
-    };
-    match kind {
-        UriType::Hotp => Ok(Credential::hotp(
-            secret,
-            algorithm,
-            digits,
-            counter.unwrap_or(0),
-        )),
-        _ => Credential::totp(
-            secret,
-            algorithm,
-            digits,
-            period.unwrap_or(Totp::DEFAULT_PERIOD),
-        )
-        // A period of 0 was refused above; this maps the only error `totp` has.
-        .map_err(|_| UriError::InvalidPeriod),
-    }
-}
-
+mod error;
+mod from;
+mod parse;
 #[cfg(feature = "serde")]
 mod serde_impl;
 #[cfg(test)]

@@ -3,13 +3,17 @@
 #![cfg(feature = "std")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use otpkit::{Algorithm, Digits, EnrollOptions, Enrollment, KeyUri, SecretPolicy, VerifyError};
+use otpkit::{
+    Algorithm, Digits, KeyUri, VerifyError,
+    enroll::{self, Enrollment},
+    secret,
+};
 
 /// What an authenticator app does with a scanned URI: parse it, and hold to the strength it
 /// accepts (a verifier may take legacy keys; these are new, so the issuer policy holds too).
 fn authenticator(uri: &str) -> otpkit::Totp {
     let key = KeyUri::parse(uri).unwrap();
-    SecretPolicy::ISSUER
+    secret::Strength::ISSUER
         .check(key.credential().secret())
         .unwrap();
     key.credential().to_totp().unwrap()
@@ -24,7 +28,7 @@ fn every_option_survives_the_trip_through_the_uri() {
         (Algorithm::Sha512, Digits::EIGHT, 15),
         (Algorithm::Sha1, Digits::new(10).unwrap(), 1),
     ] {
-        let options = EnrollOptions::new()
+        let options = enroll::Options::new()
             .with_algorithm(algorithm)
             .with_digits(digits)
             .with_period(period)
@@ -45,8 +49,8 @@ fn every_option_survives_the_trip_through_the_uri() {
 #[test]
 fn a_code_from_another_enrolment_does_not_confirm() {
     let t = 1_234_567_890;
-    let mine = Enrollment::start("Svc", "me", EnrollOptions::new()).unwrap();
-    let theirs = Enrollment::start("Svc", "me", EnrollOptions::new()).unwrap();
+    let mine = Enrollment::start("Svc", "me", enroll::Options::new()).unwrap();
+    let theirs = Enrollment::start("Svc", "me", enroll::Options::new()).unwrap();
     let their_code = authenticator(&theirs.uri()).generate(t).unwrap();
     let my_app = authenticator(&mine.uri());
     let my_codes: Vec<_> = [t - 30, t, t + 30]
@@ -65,7 +69,7 @@ fn a_code_from_another_enrolment_does_not_confirm() {
 #[test]
 fn codes_outside_one_step_are_refused() {
     let t = 1_700_000_000;
-    let pending = Enrollment::start("Svc", "u", EnrollOptions::new()).unwrap();
+    let pending = Enrollment::start("Svc", "u", enroll::Options::new()).unwrap();
     let app = authenticator(&pending.uri());
     let stale = app.generate(t - 60).unwrap();
     let window: Vec<_> = [t - 30, t, t + 30]
@@ -88,7 +92,7 @@ fn codes_outside_one_step_are_refused() {
 #[test]
 fn pending_and_confirmed_cross_a_storage_boundary() {
     let t = 1_700_000_000;
-    let pending = Enrollment::start("ACME Co", "alice", EnrollOptions::new()).unwrap();
+    let pending = Enrollment::start("ACME Co", "alice", enroll::Options::new()).unwrap();
     let uri = pending.uri();
     // Request 1 ends: the pending enrolment goes to the session store.
     let session = serde_json::to_string(&pending).unwrap();
@@ -103,7 +107,7 @@ fn pending_and_confirmed_cross_a_storage_boundary() {
     let record = serde_json::to_string(&confirmed).unwrap();
 
     // A later login reads the record and refuses the confirming code.
-    let stored: otpkit::Confirmed = serde_json::from_str(&record).unwrap();
+    let stored: enroll::Confirmed = serde_json::from_str(&record).unwrap();
     assert_eq!(
         stored.credential.to_totp().unwrap().verify_after(
             code.as_str(),
@@ -118,13 +122,14 @@ fn pending_and_confirmed_cross_a_storage_boundary() {
 #[cfg(feature = "qr")]
 #[test]
 fn the_qr_code_scans_to_the_uri() {
-    let pending = Enrollment::start("ACME Co", "alice@example.com", EnrollOptions::new()).unwrap();
+    let pending =
+        Enrollment::start("ACME Co", "alice@example.com", enroll::Options::new()).unwrap();
     let qr = pending.qr().unwrap();
-    let side = qr.width() + 2 * otpkit::QrCode::QUIET_ZONE;
+    let side = qr.width() + 2 * otpkit::qr::QrCode::QUIET_ZONE;
     // A camera's view: 5 pixels a module, quiet zone included.
     let mut img = rqrr::PreparedImage::prepare_from_greyscale(side * 5, side * 5, |x, y| {
         let (mx, my) = (x / 5, y / 5);
-        let q = otpkit::QrCode::QUIET_ZONE;
+        let q = otpkit::qr::QrCode::QUIET_ZONE;
         if mx >= q && my >= q && qr.is_dark(mx - q, my - q) {
             0
         } else {
@@ -144,10 +149,10 @@ fn the_qr_code_scans_to_the_uri() {
 #[test]
 fn a_uri_too_long_for_a_qr_code_is_a_typed_error() {
     let account = "a".repeat(2400);
-    let pending = Enrollment::start("Svc", &account, EnrollOptions::new()).unwrap();
+    let pending = Enrollment::start("Svc", &account, enroll::Options::new()).unwrap();
     let len = pending.uri().len();
     assert_eq!(
         pending.qr().unwrap_err(),
-        otpkit::QrError::DataTooLong { len }
+        otpkit::qr::Error::DataTooLong { len }
     );
 }

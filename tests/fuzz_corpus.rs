@@ -4,7 +4,7 @@
 //! libFuzzer and here.
 
 // The targets use the owned types (`Secret`, `KeyUri`).
-#![cfg(feature = "alloc")]
+#![cfg(feature = "migration")]
 // The helper below is outside any #[test] fn, where clippy.toml's test allowances do not reach.
 #![allow(clippy::unwrap_used, clippy::panic)]
 

@@ -1,7 +1,7 @@
 //! Google Authenticator exports: public sample exports (each says where it came from), payloads
 //! encoded by hand here (so the wire format is checked by something that is not prost), the
 //! error cases, and export → import round trips.
-#![cfg(feature = "alloc")]
+#![cfg(feature = "migration")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -12,8 +12,9 @@
 #![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 
 use otpkit::{
-    AccountProblem, Algorithm, Credential, Digits, KeyUri, Kind, MIGRATION_BATCH_LEN,
-    MigrationError, Secret, export_migration, import_migration, import_migration_batch,
+    Algorithm, Credential, Digits, KeyUri, Secret,
+    credential::Kind,
+    migration::{self, AccountProblem},
 };
 use proptest::prelude::*;
 
@@ -53,12 +54,12 @@ const SCITO: [(&str, &[&str]); 5] = [
 #[test]
 fn scito_extract_otp_secrets_examples() {
     for (export, expected) in SCITO {
-        let keys = import_migration(export).unwrap();
+        let keys = migration::import(export).unwrap();
         let want: Vec<KeyUri> = expected.iter().map(|u| KeyUri::parse(u).unwrap()).collect();
         assert_eq!(keys, want, "{export}");
     }
     // The name "encoding: ¿äÄéÉ? (demo)" is a label: its prefix is the label issuer.
-    let keys = import_migration(SCITO[4].0).unwrap();
+    let keys = migration::import(SCITO[4].0).unwrap();
     assert_eq!(keys[0].label_issuer(), Some("encoding"));
     assert_eq!(keys[0].account(), "\u{bf}\u{e4}\u{c4}\u{e9}\u{c9}? (demo)");
 }
@@ -80,7 +81,7 @@ fn a_literal_plus_and_a_plus_that_became_a_space() {
     assert_ne!(spaced, PLUS_PROBLEM);
     let encoded = PLUS_PROBLEM.replace('+', "%2B");
     for uri in [PLUS_PROBLEM, spaced.as_str(), encoded.as_str()] {
-        let keys = import_migration(uri).unwrap();
+        let keys = migration::import(uri).unwrap();
         assert_eq!(keys.len(), 4);
         for (i, key) in keys.iter().enumerate() {
             let want = format!(
@@ -127,7 +128,7 @@ const BATCHES: [(&str, usize, [&str; 2]); 3] = [
 fn johncallahan_three_batches_import_one_by_one_in_any_order() {
     let mut ids = Vec::new();
     for (index, (uri, count, [first, last])) in BATCHES.iter().enumerate().rev() {
-        let batch = import_migration_batch(uri).unwrap();
+        let batch = migration::import_batch(uri).unwrap();
         assert_eq!(batch.keys.len(), *count);
         assert_eq!(batch.keys[0], KeyUri::parse(first).unwrap());
         assert_eq!(batch.keys[count - 1], KeyUri::parse(last).unwrap());
@@ -245,7 +246,7 @@ fn hand_encoded_accounts_import() {
         // Unspecified algorithm and digits mean SHA1 and six.
         otp(b"bar", "Issuer:  carol", "Other", 0, 0, 2, 0),
     ];
-    let batch = import_migration_batch(&migration_uri(&payload(&accounts, 1, 0, 7))).unwrap();
+    let batch = migration::import_batch(&migration_uri(&payload(&accounts, 1, 0, 7))).unwrap();
     assert_eq!((batch.index, batch.size, batch.id), (0, 1, 7));
     let want = [
         "otpauth://totp/ACME%20Co:john@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME%20Co&algorithm=SHA256&digits=8",
@@ -263,7 +264,7 @@ fn unknown_fields_are_skipped() {
     field_bytes(&mut account, 9, b"extra");
     let mut p = payload(&[account], 1, 0, 1);
     field_bytes(&mut p, 6, b"more");
-    let keys = import_migration(&migration_uri(&p)).unwrap();
+    let keys = migration::import(&migration_uri(&p)).unwrap();
     assert_eq!(
         keys,
         [KeyUri::parse("otpauth://totp/bob?secret=MZXW6").unwrap()]
@@ -312,8 +313,8 @@ fn accounts_that_cannot_be_read_are_named() {
     for (bad, problem, text) in cases {
         let good = otp(b"ok", "fine", "", 1, 1, 2, 0);
         let uri = migration_uri(&payload(&[good, bad.clone()], 1, 0, 1));
-        let err = import_migration(&uri).unwrap_err();
-        let MigrationError::Account {
+        let err = migration::import(&uri).unwrap_err();
+        let migration::Error::Account {
             index,
             account,
             problem: got,
@@ -328,7 +329,7 @@ fn accounts_that_cannot_be_read_are_named() {
     // A negative counter on a TOTP account is irrelevant and ignored.
     let uri = migration_uri(&payload(&[otp(b"foo", "t", "", 1, 1, 2, -5)], 1, 0, 1));
     assert_eq!(
-        import_migration(&uri).unwrap()[0].credential().kind(),
+        migration::import(&uri).unwrap()[0].credential().kind(),
         Kind::Totp { period: 30, t0: 0 }
     );
 }
@@ -337,56 +338,56 @@ fn accounts_that_cannot_be_read_are_named() {
 fn malformed_exports_give_exact_errors() {
     let good = migration_uri(&payload(&[otp(b"foo", "a", "", 1, 1, 2, 0)], 1, 0, 1));
     let data = good.split("data=").nth(1).unwrap().to_owned();
-    let cases: Vec<(String, MigrationError, &str)> = vec![
+    let cases: Vec<(String, migration::Error, &str)> = vec![
         (
             "otpauth://totp/a?secret=MZXW6".into(),
-            MigrationError::InvalidScheme,
+            migration::Error::InvalidScheme,
             "not an otpauth-migration://offline uri",
         ),
         (
             format!("otpauth-migration://online?data={data}"),
-            MigrationError::InvalidScheme,
+            migration::Error::InvalidScheme,
             "not an otpauth-migration://offline uri",
         ),
         (
             "otpauth-migration://offline".into(),
-            MigrationError::MissingData,
+            migration::Error::MissingData,
             "missing data parameter",
         ),
         (
             "otpauth-migration://offline?dat=x".into(),
-            MigrationError::MissingData,
+            migration::Error::MissingData,
             "missing data parameter",
         ),
         (
             format!("{good}&data={data}"),
-            MigrationError::DuplicateData,
+            migration::Error::DuplicateData,
             "duplicate data parameter",
         ),
         (
             "otpauth-migration://offline?data=ab%2".into(),
-            MigrationError::InvalidPercentEncoding { position: 35 },
+            migration::Error::InvalidPercentEncoding { position: 35 },
             "invalid percent-encoding at position 35",
         ),
         (
             "otpauth-migration://offline?x=1&data=%zz".into(),
-            MigrationError::InvalidPercentEncoding { position: 37 },
+            migration::Error::InvalidPercentEncoding { position: 37 },
             "invalid percent-encoding at position 37",
         ),
         (
             "otpauth-migration://offline?data=A".into(),
-            MigrationError::InvalidBase64,
+            migration::Error::InvalidBase64,
             "data is not valid base64",
         ),
         (
             "otpauth-migration://offline?data=ab-_".into(),
-            MigrationError::InvalidBase64,
+            migration::Error::InvalidBase64,
             "data is not valid base64",
         ),
         // 0x0a 0x05: field 1, length 5, but only one byte follows.
         (
             "otpauth-migration://offline?data=CgUA".into(),
-            MigrationError::InvalidPayload,
+            migration::Error::InvalidPayload,
             "data is not a migration payload",
         ),
         (
@@ -394,19 +395,19 @@ fn malformed_exports_give_exact_errors() {
                 "otpauth-migration://offline?data={data}&x={}",
                 "y".repeat(65536)
             ),
-            MigrationError::TooLong,
+            migration::Error::TooLong,
             "uri is longer than 64 KiB",
         ),
     ];
     for (uri, err, text) in cases {
-        assert_eq!(import_migration(&uri), Err(err.clone()), "{uri:.80}");
+        assert_eq!(migration::import(&uri), Err(err.clone()), "{uri:.80}");
         assert_eq!(err.to_string(), text);
     }
     // Case, whitespace, fragments and other parameters do not matter.
     let upper = format!(" OTPAUTH-MIGRATION://OFFLINE?x=1&data={data}#frag\n");
-    assert_eq!(import_migration(&upper), import_migration(&good));
+    assert_eq!(migration::import(&upper), migration::import(&good));
     assert_eq!(
-        import_migration("otpauth-migration://offline?data="),
+        migration::import("otpauth-migration://offline?data="),
         Ok(vec![])
     );
 }
@@ -431,9 +432,9 @@ fn export_writes_the_wire_format_by_hand() {
         Some("Example"),
         "alice@google.com",
     );
-    let uris = export_migration(&[key]).unwrap();
+    let uris = migration::export(&[key]).unwrap();
     assert_eq!(uris.len(), 1);
-    let batch = import_migration_batch(&uris[0]).unwrap();
+    let batch = migration::import_batch(&uris[0]).unwrap();
     let want = payload(
         &[otp(
             b"Hello!\xde\xad\xbe\xef",
@@ -457,15 +458,15 @@ fn export_batches_ten_accounts_per_uri() {
     let keys: Vec<KeyUri> = (0..25u8)
         .map(|i| totp_key(&[i, 1, 2, 3], Some("ACME"), &format!("user{i}@example.com")))
         .collect();
-    let uris = export_migration(&keys).unwrap();
+    let uris = migration::export(&keys).unwrap();
     assert_eq!(uris.len(), 3);
     let mut back = Vec::new();
     let mut ids = Vec::new();
     for (i, uri) in uris.iter().enumerate() {
-        let batch = import_migration_batch(uri).unwrap();
+        let batch = migration::import_batch(uri).unwrap();
         assert_eq!(
             batch.keys.len(),
-            if i < 2 { MIGRATION_BATCH_LEN } else { 5 }
+            if i < 2 { migration::BATCH_LEN } else { 5 }
         );
         assert_eq!((batch.index, batch.size), (i32::try_from(i).unwrap(), 3));
         ids.push(batch.id);
@@ -474,11 +475,11 @@ fn export_batches_ten_accounts_per_uri() {
     assert_eq!(back, keys);
     assert!(ids.iter().all(|&id| id == ids[0]));
     // The same keys give the same export; other keys another batch id.
-    assert_eq!(export_migration(&keys).unwrap(), uris);
-    let other = import_migration_batch(&export_migration(&keys[1..]).unwrap()[0]).unwrap();
+    assert_eq!(migration::export(&keys).unwrap(), uris);
+    let other = migration::import_batch(&migration::export(&keys[1..]).unwrap()[0]).unwrap();
     assert_ne!(other.id, ids[0]);
     assert_eq!(
-        export_migration(&[]).unwrap(),
+        migration::export(&[]).unwrap(),
         Vec::<zeroize::Zeroizing<String>>::new()
     );
 }
@@ -536,10 +537,10 @@ fn export_names_keys_google_authenticator_cannot_hold() {
     for (key, problem, text) in bad {
         let good = totp_key(b"ok", None, "fine");
         let account = key.account().to_owned();
-        let err = export_migration(&[good.clone(), good, key]).unwrap_err();
+        let err = migration::export(&[good.clone(), good, key]).unwrap_err();
         assert_eq!(
             err,
-            MigrationError::Account {
+            migration::Error::Account {
                 index: 2,
                 account: account.clone(),
                 problem
@@ -555,7 +556,7 @@ fn export_names_keys_google_authenticator_cannot_hold() {
     )
     .unwrap();
     assert_eq!(
-        import_migration(&export_migration(core::slice::from_ref(&key)).unwrap()[0]).unwrap(),
+        migration::import(&migration::export(core::slice::from_ref(&key)).unwrap()[0]).unwrap(),
         [key]
     );
 }
@@ -563,14 +564,14 @@ fn export_names_keys_google_authenticator_cannot_hold() {
 #[test]
 fn a_label_issuer_with_a_colon_moves_to_the_issuer_field() {
     let key = KeyUri::parse("otpauth://totp/A%3AB:bob?secret=MZXW6").unwrap();
-    let back = import_migration(&export_migration(&[key]).unwrap()[0]).unwrap();
+    let back = migration::import(&migration::export(&[key]).unwrap()[0]).unwrap();
     assert_eq!(
         back,
         [KeyUri::parse("otpauth://totp/bob?secret=MZXW6&issuer=A%3AB").unwrap()]
     );
     // With an issuer parameter, that parameter stays the issuer.
     let key = KeyUri::parse("otpauth://totp/A%3AB:a%3Ab?secret=MZXW6&issuer=C").unwrap();
-    let back = import_migration(&export_migration(&[key]).unwrap()[0]).unwrap();
+    let back = migration::import(&migration::export(&[key]).unwrap()[0]).unwrap();
     assert_eq!(
         back,
         [KeyUri::parse("otpauth://totp/:a%3Ab?secret=MZXW6&issuer=C").unwrap()]
@@ -604,11 +605,11 @@ fn exportable() -> impl Strategy<Value = KeyUri> {
 proptest! {
     #[test]
     fn export_then_import_gives_the_keys_back(keys in proptest::collection::vec(exportable(), 0..23)) {
-        let uris = export_migration(&keys).unwrap();
-        prop_assert_eq!(uris.len(), keys.len().div_ceil(MIGRATION_BATCH_LEN));
+        let uris = migration::export(&keys).unwrap();
+        prop_assert_eq!(uris.len(), keys.len().div_ceil(migration::BATCH_LEN));
         let mut back = Vec::new();
         for uri in &uris {
-            back.extend(import_migration(uri).unwrap());
+            back.extend(migration::import(uri).unwrap());
         }
         prop_assert_eq!(back.len(), keys.len());
         for (got, key) in back.iter().zip(&keys) {
@@ -625,11 +626,11 @@ proptest! {
 
     #[test]
     fn import_never_panics(data in "[A-Za-z0-9+/= %]{0,200}") {
-        let _ = import_migration(&format!("otpauth-migration://offline?data={data}"));
+        let _ = migration::import(&format!("otpauth-migration://offline?data={data}"));
     }
 
     #[test]
     fn import_never_panics_on_any_payload(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
-        let _ = import_migration(&migration_uri(&bytes));
+        let _ = migration::import(&migration_uri(&bytes));
     }
 }

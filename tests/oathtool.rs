@@ -98,8 +98,9 @@ fn totp_matches_oathtool_on_random_inputs() {
         } else {
             0
         };
-        // Up to the year 9999, the latest time oathtool parses.
-        let time = t0 + rng.below(253_402_300_799 - t0);
+        // Up to the start of year 5000, the latest time otpkit takes as seconds (oathtool
+        // parses up to 9999).
+        let time = t0 + rng.below(Totp::MAX_TIME - t0);
         let totp = Totp::new(algorithm, &key, digits, period)
             .unwrap()
             .with_t0(t0);

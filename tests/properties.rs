@@ -29,9 +29,14 @@ fn key() -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(any::<u8>(), 1..200)
 }
 
-/// Times spread over the whole `u64` range, with extra weight at both ends.
+/// Times spread over every time the library accepts (to the start of year 5000,
+/// `Totp::MAX_TIME`), with extra weight at both ends.
 fn time() -> impl Strategy<Value = u64> {
-    prop_oneof![0u64..100, any::<u64>(), (u64::MAX - 100)..=u64::MAX]
+    prop_oneof![
+        0u64..100,
+        0..=Totp::MAX_TIME,
+        (Totp::MAX_TIME - 100)..=Totp::MAX_TIME
+    ]
 }
 
 fn window() -> impl Strategy<Value = Window> {
@@ -66,6 +71,22 @@ proptest! {
     }
 
     #[test]
+    fn a_time_after_year_5000_is_refused_as_milliseconds(
+        key in key(), period in 1u64..1000, t0 in any::<u64>(),
+        time in prop_oneof![(Totp::MAX_TIME + 1)..=u64::MAX, 1_000_000_000_000u64..2_000_000_000_000],
+    ) {
+        let totp = Totp::new(Algorithm::Sha1, &key, Digits::SIX, period).unwrap().with_t0(t0);
+        prop_assert_eq!(totp.step(time), Err(otpkit::Error::TimeInMilliseconds));
+        prop_assert_eq!(totp.seconds_left(time), Err(otpkit::Error::TimeInMilliseconds));
+        prop_assert_eq!(totp.generate(time), Err(otpkit::Error::TimeInMilliseconds));
+        let code = totp.generate_at_step(time / 1000 / period);
+        prop_assert_eq!(
+            totp.verify(code.as_str(), time, Window::default()),
+            Err(VerifyError::TimeInMilliseconds)
+        );
+    }
+
+    #[test]
     fn verification_accepts_exactly_the_steps_in_the_window(
         key in key(), digits in digits(), current in time(),
         distance in 0u64..12, before in any::<bool>(), window in window(),
@@ -90,7 +111,8 @@ proptest! {
         let totp = Totp::new(Algorithm::Sha1, &key, Digits::SIX, 30).unwrap();
         let code = totp.generate(time).unwrap();
         let first = totp.verify(code.as_str(), time, window).unwrap();
-        let again = totp.verify_after(code.as_str(), time.saturating_add(later), window, first.step);
+        let later_time = time.saturating_add(later).min(Totp::MAX_TIME);
+        let again = totp.verify_after(code.as_str(), later_time, window, first.step);
         // `first.step` was the latest matching step, so nothing in any window that far is left.
         match again {
             Ok(m) => prop_assert!(m.step > first.step),
@@ -179,7 +201,7 @@ proptest! {
 #[test]
 fn edges_near_zero_and_max() {
     let totp = Totp::new(Algorithm::Sha1, b"key", Digits::SIX, 1).unwrap();
-    // Windows clip at step 0 and at u64::MAX.
+    // Windows clip at step 0; the last time accepted is the start of year 5000.
     let code = totp.generate_at_step(0);
     assert_eq!(
         totp.verify(code.as_str(), 0, Window::symmetric(100).unwrap())
@@ -187,14 +209,22 @@ fn edges_near_zero_and_max() {
             .step,
         0
     );
-    let code = totp.generate_at_step(u64::MAX);
+    let code = totp.generate_at_step(Totp::MAX_TIME);
     let m = totp
-        .verify(code.as_str(), u64::MAX, Window::symmetric(100).unwrap())
+        .verify(
+            code.as_str(),
+            Totp::MAX_TIME,
+            Window::symmetric(100).unwrap(),
+        )
         .unwrap();
-    assert_eq!((m.step, m.offset), (u64::MAX, 0));
+    assert_eq!((m.step, m.offset), (Totp::MAX_TIME, 0));
+    assert_eq!(
+        totp.verify(code.as_str(), Totp::MAX_TIME + 1, Window::default()),
+        Err(VerifyError::TimeInMilliseconds)
+    );
     // Nothing after u64::MAX can be accepted.
     assert_eq!(
-        totp.verify_after(code.as_str(), u64::MAX, Window::default(), u64::MAX),
+        totp.verify_after(code.as_str(), Totp::MAX_TIME, Window::default(), u64::MAX),
         Err(VerifyError::Replayed)
     );
     // Before T0 is an error, not a wrap-around.

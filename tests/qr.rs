@@ -1,5 +1,5 @@
-//! QR codes decode back to the URI they were made from: the SVG through an independent SVG
-//! rasteriser (resvg), the terminal text through a small terminal emulator on a dark and on a
+//! QR codes decode back to the URI they were made from: the SVG (and its `data:` URI) through
+//! an independent SVG rasteriser (resvg), the PNG through the `png` crate's decoder, the terminal text through a small terminal emulator on a dark and on a
 //! light theme, both read by an independent QR decoder (rqrr) that has to find the code in
 //! the picture, quiet zone and all.
 #![cfg(feature = "qr")]
@@ -12,7 +12,7 @@
 // Pixel sizes and grey levels are small and positive.
 #![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 
-use otpkit::{QrCode, QrError};
+use otpkit::qr::{self, QrCode};
 use proptest::prelude::*;
 
 const URIS: &[&str] = &[
@@ -89,6 +89,78 @@ fn svg_draws_exactly_the_dark_modules() {
                 "({mx}, {my})"
             );
         }
+    }
+}
+
+#[test]
+fn svg_data_uri_is_the_svg_in_base64_and_scans() {
+    for uri in URIS {
+        let qr = QrCode::new(uri).unwrap();
+        let src = qr.to_svg_data_uri();
+        let b64 = src
+            .strip_prefix("data:image/svg+xml;base64,")
+            .expect("the data: prefix");
+        // Standard, padded base64: what browsers accept in a data: URI.
+        assert!(
+            b64.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+        );
+        let base64 = &data_encoding::BASE64;
+        let mut svg = vec![0; base64.decode_len(b64.len()).unwrap()];
+        let len = base64.decode_mut(b64.as_bytes(), &mut svg).unwrap();
+        svg.truncate(len);
+        let svg = String::from_utf8(svg).unwrap();
+        assert_eq!(svg, *qr.to_svg());
+        let (w, h, grey) = rasterise_svg(&svg, 0.5);
+        assert_eq!(scan(w, h, |x, y| grey[y * w + x]), *uri);
+    }
+}
+
+/// Decodes a PNG with the `png` crate into 8-bit greyscale pixels.
+#[cfg(feature = "png")]
+fn decode_png(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    // Expand the 1-bit samples to 8 bits (0 or 255).
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Grayscale);
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    buf.truncate(info.buffer_size());
+    (info.width as usize, info.height as usize, buf)
+}
+
+#[cfg(feature = "png")]
+#[test]
+fn png_decodes_to_the_uri_with_its_quiet_zone() {
+    for uri in URIS {
+        let qr = QrCode::new(uri).unwrap();
+        let png = qr.to_png().unwrap();
+        let (w, h, grey) = decode_png(&png);
+        let side = (qr.width() + 2 * QrCode::QUIET_ZONE) * QrCode::PNG_MODULE_PX;
+        assert_eq!((w, h), (side, side));
+        // Every pixel is the module it belongs to: the quiet zone white, the code exact.
+        let px = QrCode::PNG_MODULE_PX;
+        for y in 0..h {
+            for x in 0..w {
+                let (mx, my) = (x / px, y / px);
+                let dark = mx >= 4 && my >= 4 && qr.is_dark(mx - 4, my - 4);
+                assert_eq!(grey[y * w + x], if dark { 0 } else { 255 }, "({x}, {y})");
+            }
+        }
+        // And a scanner finds it on a dark page, which the quiet zone makes possible.
+        let margin = 16;
+        let page = w + 2 * margin;
+        let read = scan(page, page, |x, y| {
+            match (x.checked_sub(margin), y.checked_sub(margin)) {
+                (Some(x), Some(y)) if x < w && y < h => grey[y * w + x],
+                _ => 40,
+            }
+        });
+        assert_eq!(read, *uri);
+        // One bit a pixel: small, even for the largest code here.
+        assert!(png.len() < 8 * 1024, "{} bytes", png.len());
     }
 }
 
@@ -246,17 +318,17 @@ fn sizes_follow_the_qr_capacity_tables() {
     assert_eq!(QrCode::new(&lower(2331)).unwrap().width(), 177);
     assert_eq!(
         QrCode::new(&lower(2332)).err(),
-        Some(QrError::DataTooLong { len: 2332 })
+        Some(qr::Error::DataTooLong { len: 2332 })
     );
     assert_eq!(
         QrCode::new(&lower(100_000)).err(),
-        Some(QrError::DataTooLong { len: 100_000 })
+        Some(qr::Error::DataTooLong { len: 100_000 })
     );
     assert_eq!(
-        QrError::DataTooLong { len: 2332 }.to_string(),
+        qr::Error::DataTooLong { len: 2332 }.to_string(),
         "data too long for a qr code: 2332 bytes"
     );
-    assert_eq!(QrError::Encoder.to_string(), "qr encoder failed");
+    assert_eq!(qr::Error::Encoder.to_string(), "qr encoder failed");
 }
 
 #[test]

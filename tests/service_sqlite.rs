@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use std::sync::Barrier;
 
 use otpkit::{
-    Algorithm, Credential, Digits, Outcome, Policy, RecoveryCodes, RecoveryOutcome, Secret,
-    Verifier,
+    Algorithm, Credential, Digits, Secret, recovery,
+    verifier::{Outcome, Policy, Verifier},
 };
 use store::{Attempt, Store};
 
@@ -49,7 +49,7 @@ fn alice() -> Credential {
     Credential::totp(secret, Algorithm::Sha1, Digits::SIX, 30).unwrap()
 }
 
-fn enrolled(db: &TempDb, recovery: &RecoveryCodes) -> Store {
+fn enrolled(db: &TempDb, recovery: &recovery::Codes) -> Store {
     let store = Store::open(&db.0, Policy::default()).unwrap();
     store.enroll("alice", &alice(), recovery).unwrap();
     store
@@ -76,7 +76,7 @@ fn race<O: Send>(db: &TempDb, attempt: impl Fn(&Store) -> Attempt<O> + Sync) -> 
 #[test]
 fn sixteen_racing_logins_with_one_code_accept_exactly_one() {
     let db = TempDb::new("otp-race");
-    let store = enrolled(&db, &RecoveryCodes::generate_os(1).unwrap().1);
+    let store = enrolled(&db, &recovery::Codes::generate_os(1).unwrap().1);
     let code = alice().to_totp().unwrap().generate(NOW).unwrap();
 
     let results = race(&db, |s| s.login("alice", code.as_str(), NOW).unwrap());
@@ -96,7 +96,7 @@ fn sixteen_racing_logins_with_one_code_accept_exactly_one() {
 #[test]
 fn sixteen_racing_redemptions_of_one_recovery_code_accept_exactly_one() {
     let db = TempDb::new("recovery-race");
-    let (shown, recovery) = RecoveryCodes::generate_os(5).unwrap();
+    let (shown, recovery) = recovery::Codes::generate_os(5).unwrap();
     let store = enrolled(&db, &recovery);
     let code = shown[2].as_str();
 
@@ -106,12 +106,12 @@ fn sixteen_racing_redemptions_of_one_recovery_code_accept_exactly_one() {
     assert_eq!(accepted.len(), 1, "{results:?}");
     assert_eq!(
         accepted[0].outcome,
-        RecoveryOutcome::Accepted { remaining: 4 }
+        recovery::Outcome::Accepted { remaining: 4 }
     );
     for a in results.iter().filter(|a| !a.outcome.is_accepted()) {
         assert_eq!(
             a.outcome,
-            RecoveryOutcome::AlreadyUsed { remaining: 4 },
+            recovery::Outcome::AlreadyUsed { remaining: 4 },
             "{results:?}"
         );
     }
@@ -129,7 +129,7 @@ fn sixteen_racing_redemptions_of_one_recovery_code_accept_exactly_one() {
 fn a_stale_write_is_refused_and_the_retry_sees_already_used() {
     // The race made deterministic: two connections read the same row and both accept.
     let db = TempDb::new("stale");
-    let a = enrolled(&db, &RecoveryCodes::generate_os(0).unwrap().1);
+    let a = enrolled(&db, &recovery::Codes::generate_os(0).unwrap().1);
     let b = Store::open(&db.0, Policy::default()).unwrap();
     let code = alice().to_totp().unwrap().generate(NOW).unwrap();
     let verifier = Verifier::new(&alice(), Policy::default()).unwrap();
@@ -156,7 +156,7 @@ fn a_stale_write_is_refused_and_the_retry_sees_already_used() {
 #[test]
 fn the_throttle_is_stored_and_survives_a_new_connection() {
     let db = TempDb::new("throttle");
-    let store = enrolled(&db, &RecoveryCodes::generate_os(0).unwrap().1);
+    let store = enrolled(&db, &recovery::Codes::generate_os(0).unwrap().1);
     for _ in 0..5 {
         let a = store.login("alice", "000000", NOW).unwrap();
         assert_eq!(a.outcome, Outcome::WrongCode);

@@ -4,7 +4,7 @@
 #![cfg(feature = "alloc")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use otpkit::{Algorithm, Credential, Digits, KeyUri, Kind, MAX_URI_LEN, Secret, UriError};
+use otpkit::{Algorithm, Credential, Digits, KeyUri, Secret, UriError, credential::Kind};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -144,11 +144,11 @@ fn errors_are_typed() {
 #[test]
 fn over_64_kib_is_refused_and_64_kib_is_read() {
     let head = "otpauth://totp/a?secret=GEZDGNBV&image=";
-    let fits = format!("{head}{}", "x".repeat(MAX_URI_LEN - head.len()));
-    assert_eq!(fits.len(), MAX_URI_LEN);
+    let fits = format!("{head}{}", "x".repeat(KeyUri::MAX_LEN - head.len()));
+    assert_eq!(fits.len(), KeyUri::MAX_LEN);
     assert_eq!(
         KeyUri::parse(&fits).unwrap().params()[0].1.len(),
-        MAX_URI_LEN - head.len()
+        KeyUri::MAX_LEN - head.len()
     );
     let over = format!("{fits}x");
     assert_eq!(KeyUri::parse(&over), Err(UriError::TooLong));
@@ -253,6 +253,152 @@ fn debug_hides_the_secret() {
     assert!(shown.contains("bits: 80"), "{shown}");
 }
 
+#[test]
+fn pasted_text_is_a_uri_or_a_bare_secret() {
+    // A URI keeps its names; a bare secret takes the defaults and has none.
+    let key =
+        KeyUri::from_pasted(" otpauth://hotp/ACME:bob?secret=GEZDGNBV&counter=3\r\n").unwrap();
+    assert_eq!((key.issuer(), key.account()), (Some("ACME"), "bob"));
+    assert_eq!(key.credential().kind(), Kind::Hotp { counter: 3 });
+    for pasted in [
+        "GEZDGNBVGY3TQOJQ",
+        "gezdgnbvgy3tqojq",
+        "GEZD GNBV GY3T QOJQ",
+        "gezd-gnbv-gy3t-qojq",
+        "GEZDGNBVGY3TQOJQ======",
+        "\tGEZDGNBVGY3TQOJQ\n",
+    ] {
+        let key = KeyUri::from_pasted(pasted).unwrap();
+        let cred = key.credential();
+        assert_eq!(cred.secret().as_bytes(), b"1234567890", "{pasted:?}");
+        assert_eq!(cred.kind(), Kind::Totp { period: 30, t0: 0 });
+        assert_eq!(
+            (cred.algorithm(), cred.digits()),
+            (Algorithm::Sha1, Digits::SIX)
+        );
+        assert_eq!(
+            (key.issuer(), key.account(), key.params().len()),
+            (None, "", 0)
+        );
+        // The same key as the URI an app would have shown.
+        assert_eq!(KeyUri::parse(&key.to_uri()), Ok(key));
+    }
+}
+
+#[test]
+fn pasted_text_that_is_no_key_says_what_to_do_and_not_the_secret() {
+    let cases: [(&str, UriError, &str); 6] = [
+        (
+            "  GEZDGNBV1Y3TQOJQ",
+            UriError::NotAKey(otpkit::Base32Error::InvalidCharacter { position: 10 }),
+            "not a key (invalid base32 character at position 10): paste an otpauth:// uri or a base32 secret",
+        ),
+        (
+            "",
+            UriError::NotAKey(otpkit::Base32Error::Empty),
+            "not a key (secret is empty): paste an otpauth:// uri or a base32 secret",
+        ),
+        (
+            "GEZDGN",
+            UriError::NotAKey(otpkit::Base32Error::InvalidLength { symbols: 6 }),
+            "not a key (invalid base32 length: 6 symbols): paste an otpauth:// uri or a base32 secret",
+        ),
+        (
+            "OTPAUTH-MIGRATION://offline?data=CgA",
+            UriError::MigrationExport,
+            "a google authenticator export holds several keys: read it with migration::import",
+        ),
+        (
+            "https://example.com/?secret=GEZDGNBVGY3TQOJQ",
+            UriError::InvalidScheme,
+            "not an otpauth:// uri",
+        ),
+        (
+            "otpauth://totp/bob?secret=GEZDGNBV1Y3TQOJQ",
+            UriError::InvalidSecret(otpkit::Base32Error::InvalidCharacter { position: 8 }),
+            "invalid secret: invalid base32 character at position 8",
+        ),
+    ];
+    for (pasted, error, message) in cases {
+        let got = KeyUri::from_pasted(pasted).unwrap_err();
+        assert_eq!(got, error, "{pasted:?}");
+        assert_eq!(got.to_string(), message);
+        assert!(!got.to_string().contains("GEZD"), "{got}");
+        assert!(!format!("{got:?}").contains("GEZD"), "{got:?}");
+    }
+    let long = "A".repeat(KeyUri::MAX_LEN + 1);
+    assert_eq!(KeyUri::from_pasted(&long), Err(UriError::TooLong));
+}
+
+#[test]
+fn from_str_totp_and_credential_read_uris() {
+    let uri =
+        "otpauth://totp/ACME:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8&issuer=ACME";
+    let key: KeyUri = uri.parse().unwrap();
+    assert_eq!(key, KeyUri::parse(uri).unwrap());
+    assert_eq!(&Credential::from_uri(uri).unwrap(), key.credential());
+    // RFC 6238's SHA-1 vector at T = 59.
+    let totp = otpkit::Totp::from_uri(uri).unwrap();
+    assert_eq!(totp.generate(59).unwrap().as_str(), "94287082");
+    let steam = otpkit::Totp::from_uri("otpauth://steam/Steam:g?secret=GEZDGNBV").unwrap();
+    assert!(steam.hotp().is_steam());
+    assert_eq!(
+        otpkit::Totp::from_uri("otpauth://hotp/a?secret=GEZDGNBV").unwrap_err(),
+        UriError::NotTimeBased
+    );
+    assert_eq!(
+        UriError::NotTimeBased.to_string(),
+        "uri is an hotp key: read it with Credential::from_uri"
+    );
+    assert_eq!(
+        "nope".parse::<KeyUri>().unwrap_err(),
+        UriError::InvalidScheme
+    );
+}
+
+#[test]
+fn with_param_refuses_what_makes_codes_in_any_case() {
+    let key = KeyUri::parse("otpauth://totp/a?secret=GEZDGNBV").unwrap();
+    for (name, canonical) in [
+        ("secret", "secret"),
+        ("SECRET", "secret"),
+        ("Issuer", "issuer"),
+        ("algorithm", "algorithm"),
+        ("DiGiTs", "digits"),
+        ("period", "period"),
+        ("COUNTER", "counter"),
+        ("encoder", "encoder"),
+    ] {
+        let err = key.clone().with_param(name, "JBSWY3DP").unwrap_err();
+        assert_eq!(err, UriError::ReservedParameter { name: canonical });
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "parameter \"{canonical}\" comes from the credential: it cannot be set as an extra parameter"
+            )
+        );
+    }
+}
+
+#[test]
+fn with_param_replaces_in_place_and_drops_repeats() {
+    let key = KeyUri::parse("otpauth://totp/a?secret=GEZDGNBV&image=1&color=red&image=2").unwrap();
+    let key = key.with_param("image", "3").unwrap();
+    let params: Vec<(&str, &str)> = key
+        .params()
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(params, [("image", "3"), ("color", "red")]);
+    // Names are case-sensitive, as parse reads them.
+    let key = key.with_param("Image", "4").unwrap();
+    assert_eq!(key.params().len(), 3);
+    assert_eq!(
+        key.to_uri_minimal().as_str(),
+        "otpauth://totp/a?secret=GEZDGNBV&image=3&color=red&Image=4"
+    );
+}
+
 fn credential() -> impl Strategy<Value = Credential> {
     let secret =
         proptest::collection::vec(any::<u8>(), 1..80).prop_map(|b| Secret::from_bytes(&b).unwrap());
@@ -329,6 +475,35 @@ proptest! {
             prop_assert!(params.iter().any(|(n, _)| ["secret", "issuer", "algorithm", "digits", "period", "counter"].contains(&n.as_str())
                 || (n == "encoder")));
         }
+    }
+
+    #[test]
+    fn with_param_round_trips_through_parse(
+        cred in credential(),
+        issuer in proptest::option::of(text()),
+        account in text(),
+        params in proptest::collection::vec(("[a-zA-Z0-9 %+&=?#:/-]{0,8}|\\PC{1,6}", text()), 0..5),
+    ) {
+        let mut key = KeyUri::new(cred, issuer.as_deref(), &account).unwrap();
+        let mut want: Vec<(String, String)> = Vec::new();
+        for (name, value) in &params {
+            match key.clone().with_param(name, value) {
+                Ok(next) => {
+                    key = next;
+                    match want.iter_mut().find(|(n, _)| n == name) {
+                        Some(slot) => slot.1.clone_from(value),
+                        None => want.push((name.clone(), value.clone())),
+                    }
+                }
+                Err(e) => {
+                    let reserved = matches!(e, UriError::ReservedParameter { .. });
+                    prop_assert!(reserved, "{:?}", e);
+                }
+            }
+        }
+        prop_assert_eq!(key.params(), &want[..]);
+        prop_assert_eq!(KeyUri::parse(&key.to_uri()), Ok(key.clone()));
+        prop_assert_eq!(KeyUri::parse(&key.to_uri_minimal()), Ok(key));
     }
 
     #[test]

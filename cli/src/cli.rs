@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use otpkit::Algorithm;
+use otpkit::{Algorithm, Digits, Secret, Totp, Window, enroll};
 
 /// Shown under the top-level help.
 const EXAMPLES: &str = "\
@@ -27,13 +27,16 @@ pub(crate) struct Opts {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Print the current code (or the code at --time), and with --window the next ones.
+    /// Print the current code (or the code at --time), and with --next the ones after it.
     #[command(after_help = "\
 Examples:
   echo JBSWY3DPEHPK3PXP | otpkit code
-  otpkit code --key-file key.txt --time 1700000000 --window 2
+  otpkit code --key-file key.txt --time 1700000000 --next 2
   otpkit code --hotp --counter 5 --hex 3132333435363738393031323334353637383930
-  otpkit code --watch --key-file key.txt")]
+  otpkit code --watch --key-file key.txt
+
+--next used to be spelled --window. That name is verify's (N steps either way), so one name
+keeps one meaning: `code --window` now stops with an error that points to --next.")]
     Code(CodeArgs),
 
     /// Check a typed code; print the matched offset (TOTP) or the next counter to store (HOTP).
@@ -42,6 +45,8 @@ Examples:
   echo JBSWY3DPEHPK3PXP | otpkit verify --code 123456
   otpkit verify --key-file key.txt --code '123 456' --behind 2 --ahead 0
   otpkit verify --key-file key.txt --hotp --counter 7 --window 10 --code 162583
+
+--window N is N steps either way (TOTP) or N counters ahead (HOTP); it is not code's --next.
 
 Exit status: 0 and the offset (0, -1, +1; for HOTP the next counter) on stdout when the code
 matches, 2 and nothing on stdout when no code in the window matches, 1 on any error.")]
@@ -60,6 +65,10 @@ Examples:
   otpkit new --issuer Example --account alice@example.com
   otpkit new --issuer Example --account alice --bits 256 --svg qr.svg --no-qr
   otpkit new --issuer Example --account alice --confirm
+
+The issuer and the account cannot contain ':', which separates them in the URI's label.
+Secrets over 512 bits and codes over 8 digits work here, but some clients refuse them (otplib;
+pyotp and otplib): a warning says so, and the key is still made.
 
 Exit status with --confirm: 0 when the first code is confirmed, 2 when it is refused.")]
     New(NewArgs),
@@ -85,48 +94,88 @@ Example:
     Demo,
 }
 
-/// Where the key comes from, and what overrides the URI's parameters.
+/// The help headings of the shared groups. Set on each argument rather than on the group, so
+/// that the arguments a command adds after a group stay under its own "Options".
+const KEY_HEADING: &str = "Key";
+const PARAMS_HEADING: &str = "Code parameters";
+
+/// Where the key comes from, what it is, and what overrides the URI's parameters. Every
+/// command that reads a key (`code`, `verify`, `inspect`) flattens this one group.
 #[derive(Debug, Args)]
 pub(crate) struct KeyArgs {
     /// An otpauth:// URI or a base32 secret; `-` or absent: the first line of standard input.
-    #[arg(value_name = "KEY")]
+    #[arg(value_name = "KEY", help_heading = KEY_HEADING)]
     pub(crate) key: Option<String>,
 
     /// Read KEY as hex instead of base32 (as oathtool does).
-    #[arg(long)]
+    #[arg(long, help_heading = KEY_HEADING)]
     pub(crate) hex: bool,
 
     /// Read KEY from the first line of FILE.
-    #[arg(long, value_name = "FILE", conflicts_with = "key")]
+    #[arg(long, value_name = "FILE", conflicts_with = "key", help_heading = KEY_HEADING)]
     pub(crate) key_file: Option<PathBuf>,
 
     /// Counter-based codes (HOTP, RFC 4226).
-    #[arg(long, conflicts_with = "steam")]
+    #[arg(long, conflicts_with = "steam", help_heading = PARAMS_HEADING)]
     pub(crate) hotp: bool,
 
     /// Steam Guard codes (five characters, 30 seconds).
-    #[arg(long)]
+    #[arg(long, help_heading = PARAMS_HEADING)]
     pub(crate) steam: bool,
 
-    /// The HMAC hash: sha1, sha256 or sha512 (any case).
-    #[arg(long, value_name = "NAME", value_parser = parse_algorithm)]
-    pub(crate) algorithm: Option<Algorithm>,
-
-    /// Digits per code, 6 to 10.
-    #[arg(long, value_name = "N")]
-    pub(crate) digits: Option<u8>,
-
-    /// Seconds per TOTP step.
-    #[arg(long, value_name = "SECONDS")]
-    pub(crate) period: Option<u64>,
+    #[command(flatten)]
+    pub(crate) params: ParamArgs,
 
     /// Unix time at which TOTP step 0 starts.
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", help_heading = PARAMS_HEADING)]
     pub(crate) t0: Option<u64>,
 
     /// The HOTP counter (default: the URI's, else 0).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help_heading = PARAMS_HEADING)]
     pub(crate) counter: Option<u64>,
+}
+
+/// The code parameters, one group for every command that has them: `new` makes its key with
+/// them, and `code`, `verify` and `inspect` apply them over what a key's URI says. Each is
+/// read and checked by the library's own rules, so a value means the same everywhere.
+#[derive(Debug, Args)]
+pub(crate) struct ParamArgs {
+    /// The HMAC hash: sha1, sha256 or sha512 (any case).
+    #[arg(long, value_name = "NAME", value_parser = parse_algorithm, help = algorithm_help(), help_heading = PARAMS_HEADING)]
+    pub(crate) algorithm: Option<Algorithm>,
+
+    /// Digits per code, 6 to 10.
+    #[arg(long, value_name = "N", value_parser = parse_digits, help = digits_help(), help_heading = PARAMS_HEADING)]
+    pub(crate) digits: Option<Digits>,
+
+    /// Seconds per TOTP step.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_period, help = period_help(), help_heading = PARAMS_HEADING)]
+    pub(crate) period: Option<u64>,
+}
+
+/// The library's defaults for a new key; a key that is read has the same unless its URI says
+/// otherwise. `Algorithm` has no default of its own: an enrolment's is the library's choice.
+const DEFAULTS: enroll::Options = enroll::Options::new();
+
+fn algorithm_help() -> String {
+    format!(
+        "The HMAC hash: sha1, sha256 or sha512 (any case) [default: a URI's, else {}]",
+        DEFAULTS.algorithm().as_str().to_ascii_lowercase()
+    )
+}
+
+fn digits_help() -> String {
+    format!(
+        "Digits per code, 6 to 10 [default: a URI's, else {}]",
+        Digits::default().get()
+    )
+}
+
+fn period_help() -> String {
+    format!(
+        "Seconds per TOTP step [default: a URI's, else {}]",
+        Totp::DEFAULT_PERIOD
+    )
 }
 
 fn parse_algorithm(s: &str) -> Result<Algorithm, String> {
@@ -134,21 +183,52 @@ fn parse_algorithm(s: &str) -> Result<Algorithm, String> {
         .map_err(|_| String::from("expected sha1, sha256 or sha512"))
 }
 
+/// A code length, checked as the library checks it.
+fn parse_digits(s: &str) -> Result<Digits, String> {
+    let n: u8 = s
+        .parse()
+        .map_err(|_| String::from("expected a number from 6 to 10"))?;
+    Digits::new(n).map_err(|e| e.to_string())
+}
+
+/// A TOTP period, checked as the library checks it.
+fn parse_period(s: &str) -> Result<u64, String> {
+    let seconds: u64 = s
+        .parse()
+        .map_err(|_| String::from("expected a whole number of seconds"))?;
+    DEFAULTS
+        .with_period(seconds)
+        .map(|_| seconds)
+        .map_err(|e| e.to_string())
+}
+
+/// The time to work at instead of the clock, shared by `code` and `verify`.
+#[derive(Debug, Args)]
+pub(crate) struct TimeArgs {
+    /// The unix time to use instead of now.
+    #[arg(long, value_name = "UNIX")]
+    pub(crate) time: Option<u64>,
+}
+
 #[derive(Debug, Args)]
 pub(crate) struct CodeArgs {
     #[command(flatten)]
     pub(crate) key: KeyArgs,
 
-    /// The unix time to make the code for, instead of now.
-    #[arg(long, value_name = "UNIX", conflicts_with = "watch")]
-    pub(crate) time: Option<u64>,
+    #[command(flatten)]
+    pub(crate) time: TimeArgs,
 
-    /// Also print the next N codes, one per line.
-    #[arg(long, value_name = "N", conflicts_with = "watch")]
+    /// Also print the N codes after it (the next steps, or the next counters), one per line.
+    #[arg(long, value_name = "N")]
+    pub(crate) next: Option<u64>,
+
+    /// The old spelling of --next, refused with a pointer to it: `--window` is verify's (N
+    /// steps either way), and a name that meant two things would keep the confusion alive.
+    #[arg(long, value_name = "N", hide = true)]
     pub(crate) window: Option<u64>,
 
     /// Show the live code and the seconds it has left, refreshed every second, until Ctrl-C.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["time", "next"])]
     pub(crate) watch: bool,
 }
 
@@ -161,21 +241,43 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_name = "CODE")]
     pub(crate) code: String,
 
-    /// The unix time to check at, instead of now.
-    #[arg(long, value_name = "UNIX")]
-    pub(crate) time: Option<u64>,
+    #[command(flatten)]
+    pub(crate) time: TimeArgs,
 
-    /// Accept N steps either way (TOTP) or N counters ahead (HOTP) [default: 1].
-    #[arg(long, value_name = "N", conflicts_with_all = ["behind", "ahead"])]
+    /// Accept N steps either way (TOTP) or N counters ahead (HOTP).
+    #[arg(long, value_name = "N", conflicts_with_all = ["behind", "ahead"], help = window_help())]
     pub(crate) window: Option<u32>,
 
-    /// Accept N earlier steps (TOTP only) [default: 1].
-    #[arg(long, value_name = "N")]
+    /// Accept N earlier steps (TOTP only).
+    #[arg(long, value_name = "N", help = behind_help())]
     pub(crate) behind: Option<u32>,
 
-    /// Accept N later steps, or N counters ahead for HOTP [default: 1].
-    #[arg(long, value_name = "N")]
+    /// Accept N later steps, or N counters ahead for HOTP.
+    #[arg(long, value_name = "N", help = ahead_help())]
     pub(crate) ahead: Option<u32>,
+}
+
+fn window_help() -> String {
+    let window = Window::default();
+    format!(
+        "Accept N steps either way (TOTP) or N counters ahead (HOTP) [default: {} behind, {} ahead]",
+        window.behind(),
+        window.ahead()
+    )
+}
+
+fn behind_help() -> String {
+    format!(
+        "Accept N earlier steps (TOTP only) [default: {}]",
+        Window::default().behind()
+    )
+}
+
+fn ahead_help() -> String {
+    format!(
+        "Accept N later steps, or N counters ahead for HOTP [default: {}]",
+        Window::default().ahead()
+    )
 }
 
 #[derive(Debug, Args)]
@@ -198,20 +300,11 @@ pub(crate) struct NewArgs {
     #[arg(long, value_name = "ACCOUNT")]
     pub(crate) account: String,
 
-    /// The HMAC hash: sha1, sha256 or sha512 (any case) [default: sha1].
-    #[arg(long, value_name = "NAME", value_parser = parse_algorithm)]
-    pub(crate) algorithm: Option<Algorithm>,
+    #[command(flatten)]
+    pub(crate) params: ParamArgs,
 
-    /// Digits per code, 6 to 10 [default: 6].
-    #[arg(long, value_name = "N")]
-    pub(crate) digits: Option<u8>,
-
-    /// Seconds per step [default: 30].
-    #[arg(long, value_name = "SECONDS")]
-    pub(crate) period: Option<u64>,
-
-    /// Length of the new secret in bits.
-    #[arg(long, value_name = "N", default_value_t = 160)]
+    /// Length of the new secret in bits, in whole bytes.
+    #[arg(long, value_name = "N", default_value_t = Secret::DEFAULT_BITS, help = bits_help(), help_heading = PARAMS_HEADING)]
     pub(crate) bits: usize,
 
     /// Also write the QR code as an SVG image to FILE.
@@ -225,6 +318,14 @@ pub(crate) struct NewArgs {
     /// Then read the first code from the app and confirm it as the service would.
     #[arg(long)]
     pub(crate) confirm: bool,
+}
+
+fn bits_help() -> String {
+    format!(
+        "Length of the new secret in bits, {} to {} in whole bytes",
+        Secret::MIN_GENERATED_BITS,
+        Secret::MAX_GENERATED_BITS
+    )
 }
 
 #[derive(Debug, Args)]

@@ -8,7 +8,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read};
 
 use anyhow::{Context, Result, anyhow, bail};
-use otpkit::{Algorithm, Credential, Digits, KeyUri, Kind, MAX_URI_LEN, Secret};
+use otpkit::{Algorithm, Credential, Digits, KeyUri, Secret, UriError, credential::Kind};
 use zeroize::Zeroizing;
 
 use crate::cli::KeyArgs;
@@ -17,10 +17,10 @@ use crate::cli::KeyArgs;
 pub(crate) fn read_text(args: &KeyArgs) -> Result<Zeroizing<String>> {
     if let Some(path) = &args.key_file {
         let file = File::open(path)
-            .with_context(|| format!("cannot read --key-file {}", path.display()))?;
+            .context("cannot read the file given to --key-file (its name is not repeated here: it may be a key)")?;
         let line = first_line(BufReader::new(file))
-            .with_context(|| format!("cannot read --key-file {}", path.display()))?;
-        return non_empty(line, &format!("--key-file {} is empty", path.display()));
+            .context("cannot read the file given to --key-file (its name is not repeated here: it may be a key)")?;
+        return non_empty(line, "the file given to --key-file is empty");
     }
     match args.key.as_deref() {
         Some(key) if key != "-" => non_empty(
@@ -60,7 +60,7 @@ fn first_line(mut reader: impl BufRead) -> io::Result<Zeroizing<String>> {
 pub(crate) fn read_line_limited(
     reader: &mut impl BufRead,
 ) -> io::Result<Option<Zeroizing<String>>> {
-    let limit = u64::try_from(MAX_URI_LEN)
+    let limit = u64::try_from(KeyUri::MAX_LEN)
         .unwrap_or(u64::MAX)
         .saturating_add(2);
     // Room for any realistic URI up front, so the buffer is not reallocated (and the key copied
@@ -111,36 +111,36 @@ pub(crate) fn credential(args: &KeyArgs) -> Result<Credential> {
 }
 
 /// A key's text, read as a URI, hex or base32 into a credential with the defaults
-/// (TOTP, SHA-1, 6 digits, 30 seconds) for whatever the text does not say.
+/// (TOTP, SHA-1, 6 digits, 30 seconds) for whatever the text does not say. URIs and base32 are
+/// the library's `KeyUri::from_pasted`; hex is the CLI's own.
 fn parse(text: &str, hex: bool) -> Result<(Credential, Option<KeyUri>)> {
-    let lower = text.get(..24).unwrap_or(text).to_ascii_lowercase();
-    if lower.starts_with("otpauth-migration:") {
-        bail!(
-            "KEY is a Google Authenticator export: turn it into otpauth:// URIs with `otpkit import`"
-        );
-    }
-    if lower.starts_with("otpauth:") {
-        if hex {
+    if hex {
+        let lower = text.get(..24).unwrap_or(text).to_ascii_lowercase();
+        if lower.starts_with("otpauth") {
             bail!("--hex is for bare secrets, and KEY is an otpauth:// URI: drop --hex");
         }
-        let uri =
-            KeyUri::parse(text).map_err(|e| anyhow!("KEY is not a usable otpauth:// URI: {e}"))?;
-        return Ok((uri.credential().clone(), Some(uri)));
+        let credential = Credential::totp(
+            secret_from_hex(text)?,
+            Algorithm::Sha1,
+            Digits::SIX,
+            otpkit::Totp::DEFAULT_PERIOD,
+        )?;
+        return Ok((credential, None));
     }
-    let secret = if hex {
-        secret_from_hex(text)?
-    } else {
-        Secret::from_base32(text).map_err(|e| {
-            anyhow!("KEY is not base32 ({e}): give a base32 secret, an otpauth:// URI, or hex with --hex")
-        })?
-    };
-    let credential = Credential::totp(
-        secret,
-        Algorithm::Sha1,
-        Digits::SIX,
-        otpkit::Totp::DEFAULT_PERIOD,
-    )?;
-    Ok((credential, None))
+    match KeyUri::from_pasted(text) {
+        Ok(key) => {
+            let credential = key.credential().clone();
+            // A bare secret's key has no names; only a URI's is worth showing.
+            Ok((credential, text.contains(':').then_some(key)))
+        }
+        Err(UriError::MigrationExport) => bail!(
+            "KEY is a Google Authenticator export: turn it into otpauth:// URIs with `otpkit import`"
+        ),
+        Err(UriError::NotAKey(e)) => bail!(
+            "KEY is not base32 ({e}): give a base32 secret, an otpauth:// URI, or hex with --hex"
+        ),
+        Err(e) => bail!("KEY is not a usable otpauth:// URI: {e}"),
+    }
 }
 
 fn secret_from_hex(text: &str) -> Result<Secret> {
@@ -166,7 +166,8 @@ fn hex_problem(e: data_encoding::DecodeError) -> String {
 }
 
 /// Applies `--hotp`, `--steam`, `--algorithm`, `--digits`, `--period`, `--t0` and `--counter`
-/// over what the key said, refusing combinations that mean nothing.
+/// over what the key said, refusing combinations that mean nothing. The code parameters come
+/// already checked by the command line (`cli::ParamArgs`).
 pub(crate) fn apply_overrides(base: Credential, args: &KeyArgs) -> Result<Credential> {
     let kind = if args.steam {
         Kind::Steam
@@ -177,7 +178,7 @@ pub(crate) fn apply_overrides(base: Credential, args: &KeyArgs) -> Result<Creden
     } else {
         match base.kind() {
             Kind::Totp { period, t0 } => Kind::Totp {
-                period: args.period.unwrap_or(period),
+                period: args.params.period.unwrap_or(period),
                 t0: args.t0.unwrap_or(t0),
             },
             Kind::Hotp { counter } => Kind::Hotp {
@@ -188,28 +189,25 @@ pub(crate) fn apply_overrides(base: Credential, args: &KeyArgs) -> Result<Creden
         }
     };
     match kind {
-        Kind::Hotp { .. } if args.period.is_some() || args.t0.is_some() => {
+        Kind::Hotp { .. } if args.params.period.is_some() || args.t0.is_some() => {
             bail!("--period and --t0 are for time-based keys: drop them, or drop --hotp")
         }
         Kind::Totp { .. } | Kind::Steam if args.counter.is_some() => {
             bail!("--counter is for HOTP keys: add --hotp, or drop --counter")
         }
-        Kind::Steam if args.digits.is_some() => {
+        Kind::Steam if args.params.digits.is_some() => {
             bail!("Steam Guard codes always have 5 characters: drop --digits")
         }
-        Kind::Steam if args.period.is_some() || args.t0.is_some() => {
+        Kind::Steam if args.params.period.is_some() || args.t0.is_some() => {
             bail!("Steam Guard codes always use 30-second steps from 0: drop --period and --t0")
         }
-        Kind::Steam if args.algorithm.is_some_and(|a| a != Algorithm::Sha1) => {
+        Kind::Steam if args.params.algorithm.is_some_and(|a| a != Algorithm::Sha1) => {
             bail!("Steam Guard codes always use SHA1: drop --algorithm")
         }
         _ => {}
     }
-    let algorithm = args.algorithm.unwrap_or(base.algorithm());
-    let digits = match args.digits {
-        Some(n) => Digits::new(n).context("--digits")?,
-        None => base.digits(),
-    };
+    let algorithm = args.params.algorithm.unwrap_or(base.algorithm());
+    let digits = args.params.digits.unwrap_or(base.digits());
     let secret = base.secret().clone();
     Ok(match kind {
         Kind::Hotp { counter } => Credential::hotp(secret, algorithm, digits, counter),

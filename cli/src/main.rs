@@ -7,7 +7,11 @@
 mod cli;
 mod commands;
 mod exit_codes;
+mod files;
+mod input;
 mod key;
+mod output;
+mod time;
 
 use std::io::{self, Write};
 
@@ -24,7 +28,9 @@ fn main() -> std::process::ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::Success.into(),
         Err(err) => {
             // `{:#}` puts the causes on the same line: "what: why".
+            // Causes may quote a URI's text: no control character reaches the terminal.
             let message = format!("{err:#}").replace(['\n', '\r'], " ");
+            let message = output::escape(&message);
             let _ = writeln!(io::stderr(), "otpkit: {message}");
             ExitCode::GeneralError.into()
         }
@@ -82,6 +88,29 @@ fn usage_error(err: &clap::Error) -> ExitCode {
             );
             ExitCode::GeneralError
         }
+        // clap would repeat the value, and a key typed where a flag's value belongs would be
+        // printed: name the option and the rule, never the value.
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let option = match err.get(ContextKind::InvalidArg) {
+                Some(ContextValue::String(option)) => option.clone(),
+                _ => String::from("an option"),
+            };
+            let why = match (err.kind(), err.get(ContextKind::ValidValue)) {
+                (ErrorKind::InvalidValue, Some(ContextValue::Strings(valid))) => {
+                    format!("expected one of {}", valid.join(", "))
+                }
+                _ => core::error::Error::source(err)
+                    .map_or_else(|| String::from("not a valid value"), ToString::to_string),
+            };
+            let why = redact_arguments(&why);
+            let _ = writeln!(
+                io::stderr(),
+                "otpkit: invalid value for {option}: {}; see `{}`",
+                output::escape(&why),
+                help_command()
+            );
+            ExitCode::GeneralError
+        }
         _ => {
             // clap's message runs to the first blank line (then come usage and a tip).
             let text = err.to_string();
@@ -92,10 +121,34 @@ fn usage_error(err: &clap::Error) -> ExitCode {
                 .collect();
             let message = message.join(" ");
             let message = message.strip_prefix("error: ").unwrap_or(&message);
-            let _ = writeln!(io::stderr(), "otpkit: {message}; see `{}`", help_command());
+            let message = redact_arguments(message);
+            let _ = writeln!(
+                io::stderr(),
+                "otpkit: {}; see `{}`",
+                output::escape(&message),
+                help_command()
+            );
             ExitCode::GeneralError
         }
     }
+}
+
+/// `text` with every quoted value from the command line (`'JBSW…'`, as clap quotes them)
+/// replaced by a placeholder: no value a user typed is repeated in an error, since it may be a
+/// key typed where a flag's value belongs.
+fn redact_arguments(text: &str) -> String {
+    let mut text = text.to_owned();
+    for arg in std::env::args().skip(1) {
+        let value = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with('-') => value,
+            _ if arg.starts_with('-') => continue,
+            _ => arg.as_str(),
+        };
+        if !value.is_empty() {
+            text = text.replace(&format!("'{value}'"), "(a value, not repeated here)");
+        }
+    }
+    text
 }
 
 /// Whether the argument clap did not expect looks like a flag (`--bogus`), which is safe to
@@ -118,7 +171,7 @@ fn help_command() -> String {
     }
 }
 
-/// Writing to a closed pipe (`otpkit code --window 9 | head -1`) is not an error.
+/// Writing to a closed pipe (`otpkit code --next 9 | head -1`) is not an error.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause

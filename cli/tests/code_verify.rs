@@ -110,9 +110,9 @@ fn key_from_argument_dash_stdin_and_file() {
 }
 
 #[test]
-fn code_window_lists_the_following_codes() {
+fn code_next_lists_the_following_codes() {
     // TOTP at t=59 is step 1: the HOTP codes of counters 1, 2, 3.
-    let run = otpkit(&["code", "--hex", RFC_SHA1, "--time", "59", "--window", "2"]);
+    let run = otpkit(&["code", "--hex", RFC_SHA1, "--time", "59", "--next", "2"]);
     assert_eq!(
         run.ok(),
         RFC4226[1..=3]
@@ -127,7 +127,7 @@ fn code_window_lists_the_following_codes() {
         "--hotp",
         "--counter",
         "7",
-        "--window",
+        "--next",
         "2",
     ]);
     assert_eq!(
@@ -217,7 +217,7 @@ fn steam_and_long_codes_match_the_library() {
         "--steam",
         "--time",
         "1700000000",
-        "--window",
+        "--next",
         "1",
     ]);
     let want: String = [0, 30]
@@ -273,18 +273,25 @@ fn errors_are_one_line_that_says_what_to_fix() {
         (vec!["code", "--hex", "31323"], "", "otpkit: KEY is not hex (an odd number of hex digits): give pairs of 0-9 and a-f, or drop --hex for base32".into()),
         (vec!["code"], "", "otpkit: no key on standard input: pipe one in, or give KEY or --key-file FILE".into()),
         (vec!["code", "-"], "\n", "otpkit: no key on standard input: pipe one in, or give KEY or --key-file FILE".into()),
-        (vec!["code", "--key-file", &missing], "", format!("otpkit: cannot read --key-file {missing}: No such file or directory (os error 2)")),
-        (vec!["code", "--key-file", "/dev/zero"], "", "otpkit: cannot read --key-file /dev/zero: a line is longer than 64 KiB, longer than any key".into()),
-        (vec!["code", "--key-file", empty], "", format!("otpkit: --key-file {empty} is empty")),
-        (vec!["code", "JBSWY3DPEHPK3PXP", "--digits", "5"], "", "otpkit: --digits: digits must be between 6 and 10, got 5".into()),
-        (vec!["code", "JBSWY3DPEHPK3PXP", "--period", "0"], "", "otpkit: --period: period must be at least 1 second".into()),
+        (vec!["code", "--key-file", &missing], "", "otpkit: cannot read the file given to --key-file (its name is not repeated here: it may be a key): No such file or directory (os error 2)".into()),
+        (vec!["code", "--key-file", "/dev/zero"], "", "otpkit: cannot read the file given to --key-file (its name is not repeated here: it may be a key): a line is longer than 64 KiB, longer than any key".into()),
+        (vec!["code", "--key-file", empty], "", "otpkit: the file given to --key-file is empty".into()),
+        (vec!["code", "JBSWY3DPEHPK3PXP", "--digits", "5"], "", "otpkit: invalid value for --digits <N>: digits must be between 6 and 10, got 5; see `otpkit code --help`".into()),
+        (vec!["code", "JBSWY3DPEHPK3PXP", "--digits", "six"], "", "otpkit: invalid value for --digits <N>: expected a number from 6 to 10; see `otpkit code --help`".into()),
+        (vec!["code", "JBSWY3DPEHPK3PXP", "--period", "0"], "", "otpkit: invalid value for --period <SECONDS>: period must be at least 1 second; see `otpkit code --help`".into()),
+        (vec!["verify", "JBSWY3DPEHPK3PXP", "--code", "123456", "--period", "0"], "", "otpkit: invalid value for --period <SECONDS>: period must be at least 1 second; see `otpkit verify --help`".into()),
+        (vec!["code", "JBSWY3DPEHPK3PXP", "--window", "2"], "", "otpkit: --window is verify's (N steps either way): for the N codes after this one, use --next N".into()),
+        (vec!["code", "JBSWY3DPEHPK3PXP", "--next", "2", "--watch"], "", "otpkit: the argument '--next <N>' cannot be used with '--watch'; see `otpkit code --help`".into()),
         (vec!["code", "JBSWY3DPEHPK3PXP", "--counter", "3"], "", "otpkit: --counter is for HOTP keys: add --hotp, or drop --counter".into()),
         (vec!["code", "JBSWY3DPEHPK3PXP", "--hotp", "--period", "60"], "", "otpkit: --period and --t0 are for time-based keys: drop them, or drop --hotp".into()),
         (vec!["code", "JBSWY3DPEHPK3PXP", "--steam", "--digits", "6"], "", "otpkit: Steam Guard codes always have 5 characters: drop --digits".into()),
         (vec!["code", "JBSWY3DPEHPK3PXP", "--hotp", "--time", "5"], "", "otpkit: HOTP codes do not depend on time: drop --time and --watch, or use --counter".into()),
         (vec!["code", "JBSWY3DPEHPK3PXP", "--t0", "100", "--time", "99"], "", "otpkit: --time is before --t0: give a later time or an earlier --t0".into()),
+        (vec!["code", "JBSWY3DPEHPK3PXP", "--time", "1700000000000"], "", "otpkit: --time is after year 5000, so it is milliseconds: give unix seconds".into()),
+        (vec!["verify", "JBSWY3DPEHPK3PXP", "--code", "123456", "--time", "1700000000000"], "", "otpkit: --time is after year 5000, so it is milliseconds: give unix seconds".into()),
+        (vec!["code", "https://example.com/?secret=JBSWY3DPEHPK3PXP"], "", "otpkit: KEY is not a usable otpauth:// URI: not an otpauth:// uri".into()),
         (vec!["code", "JBSWY3DPEHPK3PXP", "--watch"], "", "otpkit: --watch needs a terminal to redraw on: run it in one, or drop --watch for one code".into()),
-        (vec!["code", "JBSWY3DPEHPK3PXP", "--algorithm", "md5"], "", "otpkit: invalid value 'md5' for '--algorithm <NAME>': expected sha1, sha256 or sha512; see `otpkit code --help`".into()),
+        (vec!["code", "JBSWY3DPEHPK3PXP", "--algorithm", "md5"], "", "otpkit: invalid value for --algorithm <NAME>: expected sha1, sha256 or sha512; see `otpkit code --help`".into()),
         (vec!["code", "--bogus"], "", "otpkit: unexpected argument '--bogus' found; see `otpkit code --help`".into()),
         (vec!["code", "JBSWY3DPEHPK3PXP", "JBSWY3DPEHPK3PXQ"], "", "otpkit: unexpected extra argument (not repeated here: it may be a key); see `otpkit code --help`".into()),
         (vec!["JBSWY3DPEHPK3PXP"], "", "otpkit: unknown command (expected one of code, verify, inspect, new, import, export, demo); see `otpkit --help`".into()),
@@ -385,7 +392,7 @@ fn code_matches_oathtool() {
                 t0,
                 "--time",
                 time,
-                "--window",
+                "--next",
                 "2",
             ]);
             let theirs = oathtool(&[
@@ -419,7 +426,7 @@ fn code_matches_oathtool() {
             counter,
             "--digits",
             digits,
-            "--window",
+            "--next",
             "3",
         ]);
         let theirs = oathtool(&["--hotp", "-c", counter, "-d", digits, "-w", "3", &key]);

@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use common::{otpkit, otpkit_stdin};
-use otpkit::{Algorithm, Credential, Digits, KeyUri, Kind, QrCode, Secret, Totp};
+use otpkit::{Algorithm, Credential, Digits, KeyUri, Secret, Totp, credential::Kind, qr::QrCode};
 
 fn unix_now() -> u64 {
     SystemTime::now()
@@ -130,7 +130,7 @@ fn new_takes_the_code_parameters_and_writes_an_svg() {
 
 #[test]
 fn new_errors() {
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 8] = [
         (
             &[
                 "new",
@@ -169,11 +169,117 @@ fn new_errors() {
                 "--digits",
                 "11",
             ],
-            "otpkit: --digits: digits must be between 6 and 10, got 11",
+            "otpkit: invalid value for --digits <N>: digits must be between 6 and 10, got 11; see `otpkit new --help`",
+        ),
+        // The same check and the same words as `code` and `verify` (one argument group).
+        (
+            &[
+                "new",
+                "--issuer",
+                "Example",
+                "--account",
+                "a",
+                "--period",
+                "0",
+            ],
+            "otpkit: invalid value for --period <SECONDS>: period must be at least 1 second; see `otpkit new --help`",
+        ),
+        // The Key Uri Format forbids a colon in either name; otpauth (npm) splits on it even
+        // as %3A, so the account would read as something else.
+        (
+            &["new", "--issuer", "ACME:EU", "--account", "a"],
+            "otpkit: --issuer cannot contain ':', which separates issuer and account in the URI (apps misread it even as %3A): use another character, such as '-'",
+        ),
+        (
+            &["new", "--issuer", "ACME", "--account", "eu:alice"],
+            "otpkit: --account cannot contain ':', which separates issuer and account in the URI (apps misread it even as %3A): use another character, such as '-'",
+        ),
+        (
+            &[
+                "new",
+                "--issuer",
+                "ACME",
+                "--account",
+                "a",
+                "--bits",
+                "2048",
+            ],
+            "otpkit: --bits: a new secret must have at most 1024 bits, got 2048",
         ),
     ];
     for (args, want) in cases {
         assert_eq!(otpkit(args).error(), want);
+    }
+}
+
+/// Over 512 bits or 8 digits the key is still made, with one warning line on stderr (otplib or
+/// pyotp refuse such keys: `peers.rs` checks that); within them there is none.
+#[test]
+fn new_warns_of_keys_that_some_clients_refuse() {
+    let new = |bits: &str| {
+        otpkit(&[
+            "new",
+            "--issuer",
+            "Example",
+            "--account",
+            "a",
+            "--no-qr",
+            "--bits",
+            bits,
+        ])
+    };
+    for (bits, warned) in [
+        ("512", false),
+        ("520", true),
+        ("1024", true),
+        ("160", false),
+    ] {
+        let run = new(bits);
+        let uri = run.ok().lines().next().unwrap().to_owned();
+        assert_eq!(
+            KeyUri::parse(&uri).unwrap().credential().secret().bits(),
+            bits.parse::<usize>().unwrap()
+        );
+        let want = if warned {
+            format!(
+                "otpkit: warning: a {bits}-bit secret is longer than some verifiers accept \
+                 (otplib takes at most 512): use --bits 512 or less if they must read it\n"
+            )
+        } else {
+            String::new()
+        };
+        assert_eq!(run.stderr, want, "--bits {bits}");
+    }
+    // Codes of 9 and 10 digits likewise (pyotp and otplib read 6 to 8).
+    for (digits, warned) in [("8", false), ("9", true), ("10", true)] {
+        let run = otpkit(&[
+            "new",
+            "--issuer",
+            "Example",
+            "--account",
+            "a",
+            "--no-qr",
+            "--digits",
+            digits,
+        ]);
+        let uri = run.ok().lines().next().unwrap().to_owned();
+        assert_eq!(
+            KeyUri::parse(&uri)
+                .unwrap()
+                .credential()
+                .code_len()
+                .to_string(),
+            digits
+        );
+        let want = if warned {
+            format!(
+                "otpkit: warning: {digits}-digit codes are longer than some apps and libraries \
+                 read (pyotp and otplib take 6 to 8): use --digits 8 or less if they must read it\n"
+            )
+        } else {
+            String::new()
+        };
+        assert_eq!(run.stderr, want, "--digits {digits}");
     }
 }
 

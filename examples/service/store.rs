@@ -7,8 +7,10 @@ use core::time::Duration;
 use std::path::Path;
 
 use otpkit::{
-    Algorithm, Credential, Digits, Kind, Outcome, Policy, RecoveryCodes, RecoveryOutcome, Secret,
-    State, Verifier,
+    Algorithm, Credential, Digits, Secret,
+    credential::Kind,
+    recovery,
+    verifier::{Outcome, Policy, State, Verifier},
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -31,7 +33,7 @@ CREATE TABLE IF NOT EXISTS accounts (
     kind          TEXT    NOT NULL,  -- 'totp', 'hotp' or 'steam'
     period        INTEGER NOT NULL,
     t0            INTEGER NOT NULL,
-    -- otpkit::State, one column per field. `version` is the compare-and-swap guard.
+    -- otpkit::verifier::State, one column per field. `version` is the compare-and-swap guard.
     version       INTEGER NOT NULL,
     last_step     INTEGER,
     counter       INTEGER NOT NULL,
@@ -40,7 +42,7 @@ CREATE TABLE IF NOT EXISTS accounts (
     drift         INTEGER NOT NULL,
     drift_pending INTEGER NOT NULL,
     drift_streak  INTEGER NOT NULL,
-    -- otpkit::RecoveryCodes: the salt and the SHA-256 hashes, 32 bytes each, concatenated.
+    -- otpkit::recovery::Codes: the salt and the SHA-256 hashes, 32 bytes each, concatenated.
     recovery_salt   BLOB NOT NULL,
     recovery_unused BLOB NOT NULL,
     recovery_used   BLOB NOT NULL
@@ -50,7 +52,7 @@ CREATE TABLE IF NOT EXISTS accounts (
 pub struct Account {
     pub credential: Credential,
     pub state: State,
-    pub recovery: RecoveryCodes,
+    pub recovery: recovery::Codes,
 }
 
 /// The result of a login attempt, with how many times a concurrent write made it start over.
@@ -82,7 +84,7 @@ impl Store {
         &self,
         name: &str,
         credential: &Credential,
-        recovery: &RecoveryCodes,
+        recovery: &recovery::Codes,
     ) -> rusqlite::Result<()> {
         let (kind, period, t0) = match credential.kind() {
             Kind::Totp { period, t0 } => ("totp", period, t0),
@@ -139,7 +141,7 @@ impl Store {
         name: &str,
         read_version: u64,
         state: &State,
-        recovery: &RecoveryCodes,
+        recovery: &recovery::Codes,
     ) -> rusqlite::Result<bool> {
         let changed = self.conn.execute(
             "UPDATE accounts SET version = ?1, last_step = ?2, counter = ?3, failures = ?4,
@@ -190,16 +192,16 @@ impl Store {
         name: &str,
         code: &str,
         now: u64,
-    ) -> rusqlite::Result<Attempt<RecoveryOutcome>> {
+    ) -> rusqlite::Result<Attempt<recovery::Outcome>> {
         let mut conflicts = 0;
         loop {
             let account = self
                 .load(name)?
                 .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-            let verifier = Verifier::new(&account.credential, self.policy)
-                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
             let (outcome, state, recovery) =
-                verifier.redeem(&account.state, &account.recovery, code, now);
+                account
+                    .recovery
+                    .redeem(&account.state, self.policy.throttle(), code, now);
             if state == account.state
                 || self.compare_and_swap(name, account.state.version, &state, &recovery)?
             {
@@ -244,7 +246,7 @@ fn read_account(row: &Row<'_>) -> rusqlite::Result<Account> {
     state.drift_streak = row.get(13)?;
     let salt: Vec<u8> = row.get(14)?;
     let salt = <[u8; 16]>::try_from(salt.as_slice()).map_err(|e| invalid(e.into()))?;
-    let recovery = RecoveryCodes::from_parts(
+    let recovery = recovery::Codes::from_parts(
         salt,
         hashes(&row.get::<_, Vec<u8>>(15)?),
         hashes(&row.get::<_, Vec<u8>>(16)?),

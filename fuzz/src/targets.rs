@@ -4,7 +4,9 @@
 //! otherwise. They use only `otpkit` and `std`, and reach the reference code as
 //! `crate::reference`, so that `tests/fuzz_corpus.rs` can include this file by path.
 
-use otpkit::{Algorithm, Base32Error, Error, KeyUri, Kind, Secret, Totp, VerifyError, Window};
+use otpkit::{
+    Algorithm, Base32Error, Error, KeyUri, Secret, Totp, VerifyError, Window, credential::Kind,
+};
 
 use crate::reference;
 
@@ -164,7 +166,7 @@ fn encodes_and_decodes_back(bytes: &[u8]) {
 /// (`reference::scan`) that generates every code of the window.
 ///
 /// Covers arbitrary code text and well-formed codes of steps near the current one, times
-/// near 0, near T0 and near `u64::MAX`, periods from 0 to `u64::MAX`, windows on both sides of
+/// near 0, near T0 and near `u64::MAX` (refused as milliseconds after `Totp::MAX_TIME`), periods from 0 to `u64::MAX`, windows on both sides of
 /// [`Window::MAX`], every algorithm, 0 to 255 digits and Steam Guard, replay protection, HOTP
 /// look-ahead and resynchronisation. So an accepted code is the code generated at the
 /// returned step, that step lies in the window (clipped at 0 and `u64::MAX`) and after the last
@@ -246,14 +248,22 @@ pub fn verify(data: &[u8]) {
     assert_eq!(totp.hotp().code_len(), len);
     assert_eq!(totp.hotp().is_steam(), steam);
 
-    // Time to step, countdown and code.
-    let current = time.checked_sub(t0).map(|since| since / period);
+    // Time to step, countdown and code. A time after the start of year 5000 is milliseconds
+    // by mistake, and refused before T0 is looked at.
+    let time_error = if time > Totp::MAX_TIME {
+        Error::TimeInMilliseconds
+    } else {
+        Error::TimeBeforeT0
+    };
+    let current = (time <= Totp::MAX_TIME)
+        .then(|| time.checked_sub(t0).map(|since| since / period))
+        .flatten();
     assert_eq!(totp.step(time).ok(), current);
     match current {
         None => {
-            assert_eq!(totp.step(time), Err(Error::TimeBeforeT0));
-            assert_eq!(totp.seconds_left(time), Err(Error::TimeBeforeT0));
-            assert_eq!(totp.generate(time), Err(Error::TimeBeforeT0));
+            assert_eq!(totp.step(time), Err(time_error));
+            assert_eq!(totp.seconds_left(time), Err(time_error));
+            assert_eq!(totp.generate(time), Err(time_error));
         }
         Some(step) => {
             let left = totp.seconds_left(time);
@@ -263,10 +273,11 @@ pub fn verify(data: &[u8]) {
             );
             let left = left.unwrap_or(1);
             // The code changes exactly `left` seconds from now (if time goes on that long).
-            if let Some(last_second) = time.checked_add(left - 1) {
+            let before_5000 = |t: &u64| *t <= Totp::MAX_TIME;
+            if let Some(last_second) = time.checked_add(left - 1).filter(before_5000) {
                 assert_eq!(totp.step(last_second), Ok(step));
             }
-            if let Some(next) = time.checked_add(left) {
+            if let Some(next) = time.checked_add(left).filter(before_5000) {
                 assert_eq!(totp.step(next), Ok(step + 1));
             }
             assert_eq!(totp.generate(time), Ok(totp.generate_at_step(step)));
@@ -333,7 +344,10 @@ pub fn verify(data: &[u8]) {
             Some(used) => totp.verify_after(&code, time, window, used),
         };
         let want = typed.clone().and_then(|typed| {
-            let current = current.ok_or(VerifyError::TimeBeforeT0)?;
+            let current = current.ok_or(match time_error {
+                Error::TimeInMilliseconds => VerifyError::TimeInMilliseconds,
+                _ => VerifyError::TimeBeforeT0,
+            })?;
             let first = current.saturating_sub(u64::from(window.behind()));
             let last = current.saturating_add(u64::from(window.ahead()));
             reference::scan(first, last, current, &typed, last_accepted, code_at)
@@ -469,11 +483,11 @@ pub fn uri_parse(data: &[u8]) {
     assert!(!format!("{credential:?}").contains(secret.as_str()));
 }
 
-/// `migration_import`: `import_migration_batch` never panics, on arbitrary text, on arbitrary
+/// `migration_import`: `migration::import_batch` never panics, on arbitrary text, on arbitrary
 /// bytes carried as the `data` of an export URI, and on protobuf-shaped payloads built from
 /// the input (accounts with any subset of fields, any enum and counter values, invalid UTF-8,
 /// unknown fields, more accounts than one QR code holds). What it imports agrees with
-/// `import_migration`, every key survives `to_uri` and `KeyUri::parse`, and exporting the
+/// `migration::import`, every key survives `to_uri` and `KeyUri::parse`, and exporting the
 /// keys and importing them again gives the same keys.
 pub fn migration_import(data: &[u8]) {
     let mut input = Input::new(data);
@@ -485,23 +499,23 @@ pub fn migration_import(data: &[u8]) {
             migration_uri(&payload)
         }
     };
-    let batch = match otpkit::import_migration_batch(&uri) {
+    let batch = match otpkit::migration::import_batch(&uri) {
         Ok(batch) => batch,
         Err(e) => {
             assert!(!e.to_string().is_empty());
-            assert_eq!(otpkit::import_migration(&uri), Err(e));
+            assert_eq!(otpkit::migration::import(&uri), Err(e));
             return;
         }
     };
-    assert_eq!(otpkit::import_migration(&uri).as_ref(), Ok(&batch.keys));
+    assert_eq!(otpkit::migration::import(&uri).as_ref(), Ok(&batch.keys));
     for key in &batch.keys {
         assert_eq!(KeyUri::parse(&key.to_uri()).as_ref(), Ok(key), "{key:?}");
     }
-    let exported = otpkit::export_migration(&batch.keys);
+    let exported = otpkit::migration::export(&batch.keys);
     assert!(exported.is_ok(), "{:?}", exported.err());
     let mut again = Vec::new();
     for uri in exported.iter().flatten() {
-        let keys = otpkit::import_migration(uri);
+        let keys = otpkit::migration::import(uri);
         assert!(keys.is_ok(), "{:?}", keys.err());
         again.extend(keys.into_iter().flatten());
     }

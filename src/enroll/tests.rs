@@ -1,5 +1,9 @@
 use super::*;
-use crate::error::CodeError;
+use crate::algorithm::Algorithm;
+use crate::code::Digits;
+use crate::error::{CodeError, VerifyError};
+use crate::secret::GenerateError;
+use crate::uri::UriError;
 use std::format;
 use std::string::ToString;
 
@@ -35,7 +39,7 @@ fn known() -> Enrollment {
     Enrollment::start_with_rng(
         "ACME Co",
         "alice@example.com",
-        EnrollOptions::new(),
+        Options::new(),
         &mut Counting(0),
     )
     .unwrap()
@@ -58,7 +62,7 @@ fn the_uri_carries_the_generated_secret_and_every_parameter() {
 
 #[test]
 fn options_reach_the_uri_and_the_codes() {
-    let options = EnrollOptions::new()
+    let options = Options::new()
         .with_algorithm(Algorithm::Sha256)
         .with_digits(Digits::EIGHT)
         .with_period(60)
@@ -137,11 +141,11 @@ fn a_rejected_code_gives_the_same_enrolment_back() {
 
 #[test]
 fn names_are_required() {
-    let start = |i, a| Enrollment::start_with_rng(i, a, EnrollOptions::new(), &mut Counting(0));
-    assert_eq!(start("", "a").unwrap_err(), EnrollError::EmptyIssuer);
-    assert_eq!(start("  ", "a").unwrap_err(), EnrollError::EmptyIssuer);
-    assert_eq!(start("I", "").unwrap_err(), EnrollError::EmptyAccount);
-    assert_eq!(start("I", " \t").unwrap_err(), EnrollError::EmptyAccount);
+    let start = |i, a| Enrollment::start_with_rng(i, a, Options::new(), &mut Counting(0));
+    assert_eq!(start("", "a").unwrap_err(), Error::EmptyIssuer);
+    assert_eq!(start("  ", "a").unwrap_err(), Error::EmptyIssuer);
+    assert_eq!(start("I", "").unwrap_err(), Error::EmptyAccount);
+    assert_eq!(start("I", " \t").unwrap_err(), Error::EmptyAccount);
     // A colon is allowed: the URI encodes it.
     let e = start("A:B", "c:d").unwrap();
     assert!(e.uri().starts_with("otpauth://totp/A%3AB:c%3Ad?"));
@@ -151,22 +155,22 @@ fn names_are_required() {
 #[test]
 fn options_refuse_bad_values() {
     assert_eq!(
-        EnrollOptions::new().with_period(0),
-        Err(Error::InvalidPeriod)
+        Options::new().with_period(0),
+        Err(crate::Error::InvalidPeriod)
     );
     assert_eq!(
-        EnrollOptions::new().with_secret_bits(120),
+        Options::new().with_secret_bits(120),
         Err(GenerateError::TooShort { bits: 120 })
     );
     assert_eq!(
-        EnrollOptions::new().with_secret_bits(161),
+        Options::new().with_secret_bits(161),
         Err(GenerateError::NotWholeBytes { bits: 161 })
     );
     assert_eq!(
-        EnrollOptions::new().with_secret_bits(2048),
+        Options::new().with_secret_bits(2048),
         Err(GenerateError::TooLong { bits: 2048 })
     );
-    assert_eq!(EnrollOptions::default(), EnrollOptions::new());
+    assert_eq!(Options::default(), Options::new());
 }
 
 #[test]
@@ -182,10 +186,10 @@ fn resume_checks_what_was_stored() {
     let cases = [
         (
             Credential::hotp(secret(), Algorithm::Sha1, Digits::SIX, 0),
-            EnrollError::NotTotp,
+            Error::NotTotp,
         ),
-        (Credential::steam(secret()), EnrollError::NotTotp),
-        (totp.clone().with_t0(30), EnrollError::NotTotp),
+        (Credential::steam(secret()), Error::NotTotp),
+        (totp.clone().with_t0(30), Error::NotTotp),
         (
             Credential::totp(
                 Secret::from_bytes(&[7; 10]).unwrap(),
@@ -194,7 +198,7 @@ fn resume_checks_what_was_stored() {
                 30,
             )
             .unwrap(),
-            EnrollError::WeakSecret(WeakSecret { bits: 80, min: 128 }),
+            Error::WeakSecret(secret::TooWeak { bits: 80, min: 128 }),
         ),
     ];
     for (credential, expected) in cases {
@@ -205,41 +209,41 @@ fn resume_checks_what_was_stored() {
     }
     assert_eq!(
         Enrollment::resume(totp.clone(), "", "a").unwrap_err(),
-        EnrollError::EmptyIssuer
+        Error::EmptyIssuer
     );
     assert_eq!(
         Enrollment::resume(totp, "I", "").unwrap_err(),
-        EnrollError::EmptyAccount
+        Error::EmptyAccount
     );
 }
 
 #[test]
 fn messages_are_exact() {
     let cases = [
-        (EnrollError::EmptyIssuer, "issuer is empty"),
-        (EnrollError::EmptyAccount, "account name is empty"),
+        (Error::EmptyIssuer, "issuer is empty"),
+        (Error::EmptyAccount, "account name is empty"),
         (
-            EnrollError::NotTotp,
+            Error::NotTotp,
             "an enrolment needs a totp credential with t0 = 0",
         ),
         (
-            EnrollError::WeakSecret(WeakSecret { bits: 80, min: 128 }),
+            Error::WeakSecret(secret::TooWeak { bits: 80, min: 128 }),
             "weak secret: secret has 80 bits, the policy requires at least 128",
         ),
         (
-            EnrollError::Generate(GenerateError::Os),
+            Error::Generate(GenerateError::Os),
             "cannot generate a secret: the operating system's random number generator failed",
         ),
         (
-            EnrollError::Uri(UriError::T0NotRepresentable),
+            Error::Uri(UriError::T0NotRepresentable),
             "cannot build the uri: a uri cannot carry a t0 other than 0",
         ),
     ];
     for (e, text) in cases {
         assert_eq!(e.to_string(), text);
     }
-    assert!(core::error::Error::source(&EnrollError::Generate(GenerateError::Os)).is_some());
-    assert!(core::error::Error::source(&EnrollError::EmptyIssuer).is_none());
+    assert!(core::error::Error::source(&Error::Generate(GenerateError::Os)).is_some());
+    assert!(core::error::Error::source(&Error::EmptyIssuer).is_none());
 }
 
 #[test]
@@ -258,8 +262,8 @@ fn debug_shows_no_secret() {
 #[cfg(feature = "std")]
 #[test]
 fn os_enrolments_are_fresh_and_confirm_now() {
-    let a = Enrollment::start("I", "a", EnrollOptions::new()).unwrap();
-    let b = Enrollment::start("I", "a", EnrollOptions::new()).unwrap();
+    let a = Enrollment::start("I", "a", Options::new()).unwrap();
+    let b = Enrollment::start("I", "a", Options::new()).unwrap();
     assert_ne!(a.secret(), b.secret());
     assert_eq!(a.secret().bits(), 160);
     let code = a.credential().to_totp().unwrap().generate_now().unwrap();

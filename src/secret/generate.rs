@@ -8,14 +8,14 @@ use alloc::vec;
 use rand_core::CryptoRng;
 
 use super::Secret;
-use crate::strength::SecretPolicy;
+use super::Strength;
 
 /// A secret could not be generated.
 ///
 /// # Examples
 ///
 /// ```
-/// use otpkit::{GenerateError, Secret};
+/// use otpkit::{Secret, secret::GenerateError};
 /// # #[cfg(feature = "std")] {
 /// assert_eq!(Secret::generate_os_bits(80).err(), Some(GenerateError::TooShort { bits: 80 }));
 /// # }
@@ -94,22 +94,22 @@ impl Secret {
     ///
     /// ```
     /// assert_eq!(otpkit::Secret::generate_os()?.bits(), otpkit::Secret::DEFAULT_BITS);
-    /// # Ok::<(), otpkit::GenerateError>(())
+    /// # Ok::<(), otpkit::secret::GenerateError>(())
     /// ```
     pub const DEFAULT_BITS: usize = 160;
 
-    /// The smallest size generated: 128 bits, the floor of [`SecretPolicy::ISSUER`] (RFC 4226
+    /// The smallest size generated: 128 bits, the floor of [`Strength::ISSUER`] (RFC 4226
     /// §4 R6 makes it a must).
     ///
     /// # Examples
     ///
     /// ```
-    /// use otpkit::{GenerateError, Secret};
+    /// use otpkit::{Secret, secret::GenerateError};
     ///
     /// assert!(Secret::generate_os_bits(Secret::MIN_GENERATED_BITS).is_ok());
     /// assert_eq!(Secret::generate_os_bits(120).err(), Some(GenerateError::TooShort { bits: 120 }));
     /// ```
-    pub const MIN_GENERATED_BITS: usize = SecretPolicy::ISSUER.min_bits();
+    pub const MIN_GENERATED_BITS: usize = Strength::ISSUER.min_bits();
 
     /// The largest size generated: 1024 bits. HMAC hashes a key longer than its block (64 bytes
     /// for SHA-1 and SHA-256, 128 for SHA-512) down to one digest, so more adds nothing.
@@ -117,7 +117,7 @@ impl Secret {
     /// # Examples
     ///
     /// ```
-    /// use otpkit::{GenerateError, Secret};
+    /// use otpkit::{Secret, secret::GenerateError};
     ///
     /// assert_eq!(Secret::generate_os_bits(Secret::MAX_GENERATED_BITS)?.len(), 128);
     /// assert_eq!(Secret::generate_os_bits(1032).err(), Some(GenerateError::TooLong { bits: 1032 }));
@@ -180,7 +180,7 @@ impl Secret {
     /// # Examples
     ///
     /// ```
-    /// use otpkit::{GenerateError, Secret};
+    /// use otpkit::{Secret, secret::GenerateError};
     /// let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
     /// // 256 bits for an HMAC-SHA-256 credential (RFC 6238 §5.1 suggests the hash's length).
     /// assert_eq!(Secret::generate_bits(&mut rng, 256)?.bits(), 256);
@@ -210,9 +210,10 @@ impl Secret {
     /// let b = otpkit::Secret::generate_os()?;
     /// assert_eq!(a.bits(), 160);
     /// assert_ne!(a, b);
-    /// # Ok::<(), otpkit::GenerateError>(())
+    /// # Ok::<(), otpkit::secret::GenerateError>(())
     /// ```
     #[cfg(feature = "std")]
+    #[doc(alias = "generate_secret")]
     pub fn generate_os() -> Result<Self, GenerateError> {
         Self::generate_os_bits(Self::DEFAULT_BITS)
     }
@@ -227,7 +228,7 @@ impl Secret {
     /// # Examples
     ///
     /// ```
-    /// use otpkit::{GenerateError, Secret};
+    /// use otpkit::{Secret, secret::GenerateError};
     ///
     /// assert_eq!(Secret::generate_os_bits(512)?.len(), 64);
     /// assert_eq!(Secret::generate_os_bits(2048).err(), Some(GenerateError::TooLong { bits: 2048 }));

@@ -1,4 +1,4 @@
-//! `otpkit code`: the code for now or `--time`, the next ones with `--window`, or a live view.
+//! `otpkit code`: the code for now or `--time`, the ones after it with `--next`, or a live view.
 
 use core::time::Duration;
 use std::io::{self, IsTerminal, Write};
@@ -6,23 +6,29 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, anyhow, bail};
-use otpkit::{Kind, Totp};
+use otpkit::{Totp, credential::Kind};
 
 use crate::cli::CodeArgs;
-use crate::commands::now;
 use crate::exit_codes::ExitCode;
 use crate::key;
+use crate::output::escape;
+use crate::time;
 
 /// Width of the seconds-left bar of `--watch`, in characters.
 const BAR_WIDTH: u64 = 30;
 
 pub(crate) fn run(args: &CodeArgs) -> Result<ExitCode> {
+    if args.window.is_some() {
+        bail!(
+            "--window is verify's (N steps either way): for the N codes after this one, use --next N"
+        );
+    }
     let key = key::read(&args.key)?;
     let credential = key.credential;
-    let extra = args.window.unwrap_or(0);
+    let extra = args.next.unwrap_or(0);
     let mut out = io::stdout().lock();
     if let Kind::Hotp { counter } = credential.kind() {
-        if args.time.is_some() || args.watch {
+        if args.time.time.is_some() || args.watch {
             bail!("HOTP codes do not depend on time: drop --time and --watch, or use --counter");
         }
         let hotp = credential.to_hotp()?;
@@ -36,17 +42,16 @@ pub(crate) fn run(args: &CodeArgs) -> Result<ExitCode> {
         // Which account the code is for, as an authenticator app shows above it.
         if let Some(uri) = &key.uri {
             match uri.issuer() {
-                Some(issuer) => writeln!(out, "{issuer} ({})", uri.account())?,
-                None => writeln!(out, "{}", uri.account())?,
+                Some(issuer) => {
+                    writeln!(out, "{} ({})", escape(issuer), escape(uri.account()))?;
+                }
+                None => writeln!(out, "{}", escape(uri.account()))?,
             }
         }
         drop(out);
         return watch(&totp);
     }
-    let time = match args.time {
-        Some(t) => t,
-        None => now()?,
-    };
+    let time = time::at(&args.time)?;
     let step = totp
         .step(time)
         .map_err(|_| anyhow!("--time is before --t0: give a later time or an earlier --t0"))?;

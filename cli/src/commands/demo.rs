@@ -6,11 +6,15 @@
 use std::io::{self, Write};
 
 use anyhow::{Result, anyhow, bail};
-use otpkit::{Code, EnrollOptions, Enrollment, KeyUri, Outcome, Policy, State, Totp, Verifier};
+use otpkit::{
+    Code, KeyUri, Totp,
+    enroll::{self, Enrollment},
+    verifier::{Outcome, Policy, State, Verifier},
+};
 
-use crate::commands::inspect::grouped;
-use crate::commands::now;
 use crate::exit_codes::ExitCode;
+use crate::output::grouped;
+use crate::time::now;
 
 /// The made-up service and account of the demo.
 const ISSUER: &str = "Azets Cozone";
@@ -29,7 +33,7 @@ pub(crate) fn run() -> Result<ExitCode> {
         1,
         "Service: start an enrolment, show the QR code and the key",
     )?;
-    let enrollment = Enrollment::start(ISSUER, ACCOUNT, EnrollOptions::new())?;
+    let enrollment = Enrollment::start(ISSUER, ACCOUNT, enroll::Options::new())?;
     writeln!(
         out,
         "   {ISSUER} enrols {ACCOUNT}; nothing is active until a code confirms it."

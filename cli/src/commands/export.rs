@@ -4,12 +4,12 @@
 use std::io::{self, Write};
 
 use anyhow::{Context, Result, anyhow, bail};
-use otpkit::{KeyUri, QrCode, export_migration};
+use otpkit::{KeyUri, migration, qr::QrCode};
 use zeroize::Zeroizing;
 
 use crate::cli::ExportArgs;
-use crate::commands::import::stdin_lines;
 use crate::exit_codes::ExitCode;
+use crate::input::stdin_lines;
 
 pub(crate) fn run(args: &ExportArgs) -> Result<ExitCode> {
     let uris = if args.uris.is_empty() || args.uris == ["-"] {
@@ -28,7 +28,7 @@ pub(crate) fn run(args: &ExportArgs) -> Result<ExitCode> {
         .enumerate()
         .map(|(i, uri)| KeyUri::parse(uri).map_err(|e| anyhow!("URI {} is not usable: {e}", i + 1)))
         .collect::<Result<Vec<_>>>()?;
-    let exports = export_migration(&keys)
+    let exports = migration::export(&keys)
         .map_err(|e| anyhow!("cannot export {e}: leave that account out"))?;
     let mut out = io::stdout().lock();
     for export in &exports {

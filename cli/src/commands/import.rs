@@ -3,14 +3,13 @@
 use std::io::{self, Write};
 
 use anyhow::{Result, anyhow, bail};
-use otpkit::{KeyUri, import_migration};
-use serde_json::Value;
+use otpkit::{KeyUri, migration};
 use zeroize::Zeroizing;
 
 use crate::cli::ImportArgs;
-use crate::commands::inspect::describe;
 use crate::exit_codes::ExitCode;
-use crate::key::read_line_limited;
+use crate::input::stdin_lines;
+use crate::output::{Description, describe, secret_text, write_json};
 
 pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode> {
     let exports = match args.uri.as_deref() {
@@ -22,7 +21,7 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode> {
     }
     let mut keys: Vec<KeyUri> = Vec::new();
     for (i, export) in exports.iter().enumerate() {
-        let imported = import_migration(export).map_err(|e| {
+        let imported = migration::import(export).map_err(|e| {
             if exports.len() == 1 {
                 anyhow!("not a Google Authenticator export: {e}")
             } else {
@@ -33,29 +32,20 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode> {
     }
     let mut out = io::stdout().lock();
     if args.json {
-        let list: Vec<Value> = keys
+        let secrets: Vec<Zeroizing<String>> = keys
             .iter()
-            .map(|key| describe(key.credential(), Some(key)))
+            .map(|key| secret_text(key.credential()))
             .collect();
-        writeln!(out, "{}", Value::Array(list))?;
+        let list: Vec<Description<'_>> = keys
+            .iter()
+            .zip(&secrets)
+            .map(|(key, secret)| describe(key.credential(), Some(key), secret))
+            .collect();
+        write_json(&mut out, &list)?;
     } else {
         for key in &keys {
             writeln!(out, "{}", key.to_uri().as_str())?;
         }
     }
     Ok(ExitCode::Success)
-}
-
-/// Every non-blank line of standard input, trimmed, in strings that are wiped on drop.
-pub(crate) fn stdin_lines() -> Result<Vec<Zeroizing<String>>> {
-    let mut lines = Vec::new();
-    let mut stdin = io::stdin().lock();
-    while let Some(line) =
-        read_line_limited(&mut stdin).map_err(|e| anyhow!("cannot read standard input: {e}"))?
-    {
-        if !line.is_empty() {
-            lines.push(line);
-        }
-    }
-    Ok(lines)
 }

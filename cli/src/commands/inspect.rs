@@ -4,56 +4,28 @@
 use std::io::{self, Write};
 
 use anyhow::Result;
-use otpkit::{Credential, KeyUri, Kind};
-use serde_json::{Map, Value, json};
+use otpkit::{Credential, KeyUri, credential::Kind};
 
 use crate::cli::InspectArgs;
 use crate::exit_codes::ExitCode;
 use crate::key;
+use crate::output::{self, escape, grouped};
 
 pub(crate) fn run(args: &InspectArgs) -> Result<ExitCode> {
     let key = key::read(&args.key)?;
     let mut out = io::stdout().lock();
     if args.json {
-        writeln!(out, "{}", describe(&key.credential, key.uri.as_ref()))?;
+        let secret = output::secret_text(&key.credential);
+        let description = output::describe(&key.credential, key.uri.as_ref(), &secret);
+        output::write_json(&mut out, &description)?;
     } else {
         write_for_a_person(&mut out, &key.credential, key.uri.as_ref())?;
     }
     Ok(ExitCode::Success)
 }
 
-/// The JSON object for a key, with exactly the keys of the interface (in this order): `type`,
-/// `issuer`, `label_issuer`, `account`, `secret`, `bits`, `algorithm`, `digits`, `period`,
-/// `counter`, `params`.
-///
-/// `credential` is the effective one (override flags applied); `uri` gives the names and the
-/// unknown parameters, and is `None` for a bare secret.
-pub(crate) fn describe(credential: &Credential, uri: Option<&KeyUri>) -> Value {
-    let mut params = Map::new();
-    for (name, value) in uri.map(KeyUri::params).unwrap_or_default() {
-        // A repeated unknown parameter keeps its first value, as the URI's reader does for
-        // the known ones it accepts.
-        params
-            .entry(name.clone())
-            .or_insert_with(|| Value::String(value.clone()));
-    }
-    json!({
-        "type": credential.kind().name(),
-        "issuer": uri.and_then(KeyUri::issuer),
-        "label_issuer": uri.and_then(KeyUri::label_issuer),
-        "account": uri.map_or("", KeyUri::account),
-        "secret": credential.secret().to_base32().as_str(),
-        "bits": credential.secret().bits(),
-        "algorithm": credential.algorithm().as_str(),
-        "digits": credential.code_len(),
-        "period": credential.period(),
-        "counter": credential.counter(),
-        "params": params,
-    })
-}
-
-/// The same facts as [`describe`], one per line, with the secret grouped in fours for typing.
-pub(crate) fn write_for_a_person(
+/// The same facts as [`output::describe`], one per line, with the secret grouped in fours for typing.
+fn write_for_a_person(
     out: &mut impl Write,
     credential: &Credential,
     uri: Option<&KeyUri>,
@@ -69,14 +41,18 @@ pub(crate) fn write_for_a_person(
     writeln!(
         out,
         "issuer        {}",
-        uri.and_then(KeyUri::issuer).unwrap_or(none)
+        escape(uri.and_then(KeyUri::issuer).unwrap_or(none))
     )?;
     writeln!(
         out,
         "label issuer  {}",
-        uri.and_then(KeyUri::label_issuer).unwrap_or(none)
+        escape(uri.and_then(KeyUri::label_issuer).unwrap_or(none))
     )?;
-    writeln!(out, "account       {}", uri.map_or(none, KeyUri::account))?;
+    writeln!(
+        out,
+        "account       {}",
+        escape(uri.map_or(none, KeyUri::account))
+    )?;
     writeln!(
         out,
         "secret        {} ({} bits)",
@@ -97,32 +73,7 @@ pub(crate) fn write_for_a_person(
         }
     }
     for (name, value) in uri.map(KeyUri::params).unwrap_or_default() {
-        writeln!(out, "param         {name}={value}")?;
+        writeln!(out, "param         {}={}", escape(name), escape(value))?;
     }
     Ok(())
-}
-
-/// Base32 in groups of four, as people copy a key into an app by hand.
-pub(crate) fn grouped(base32: &str) -> zeroize::Zeroizing<String> {
-    let mut text = zeroize::Zeroizing::new(String::with_capacity(base32.len() * 5 / 4 + 1));
-    for (i, c) in base32.chars().enumerate() {
-        if i > 0 && i % 4 == 0 {
-            text.push(' ');
-        }
-        text.push(c);
-    }
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn grouped_in_fours() {
-        assert_eq!(
-            super::grouped("JBSWY3DPEHPK3PXP").as_str(),
-            "JBSW Y3DP EHPK 3PXP"
-        );
-        assert_eq!(super::grouped("GEZDGNB").as_str(), "GEZD GNB");
-        assert_eq!(super::grouped("").as_str(), "");
-    }
 }

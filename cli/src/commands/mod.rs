@@ -1,4 +1,6 @@
-//! One module per command. Each takes its parsed arguments and returns the exit status.
+//! One module per command. Each takes its parsed arguments and returns the exit status; what
+//! several commands share lives beside them (`key`, `input`, `output`, `time`), not in one of
+//! them.
 
 pub(crate) mod code;
 pub(crate) mod demo;
@@ -7,15 +9,3 @@ pub(crate) mod import;
 pub(crate) mod inspect;
 pub(crate) mod new;
 pub(crate) mod verify;
-
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use anyhow::{Context, Result};
-
-/// The current unix time in whole seconds.
-pub(crate) fn now() -> Result<u64> {
-    Ok(SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .context("the system clock is before 1970: set the clock, or give --time")?
-        .as_secs())
-}

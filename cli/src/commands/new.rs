@@ -2,33 +2,66 @@
 //! URI, the key grouped for typing and a QR code; with `--confirm`, the first code from the app
 //! is checked as the service would before anything is active.
 
-use std::fs::OpenOptions;
 use std::io::{self, IsTerminal, Write};
 
 use anyhow::{Context, Result, anyhow, bail};
-use otpkit::{Digits, EnrollOptions, Enrollment, VerifyError};
+use otpkit::{
+    VerifyError,
+    enroll::{self, Enrollment},
+};
 
 use crate::cli::NewArgs;
-use crate::commands::inspect::grouped;
-use crate::commands::now;
 use crate::exit_codes::ExitCode;
 use crate::key::read_stdin_line;
+use crate::output::grouped;
+use crate::time::now;
 
 /// Tries a person at a terminal gets to type the first code; a script gets one.
 const TRIES_AT_A_TERMINAL: u32 = 3;
 
+/// The longest secret that every client checked in `cli/tests/peers.rs` accepts: otplib (13)
+/// refuses a key of more than 64 bytes (its `MAX_SECRET_BYTES`). Longer keys are made, with a
+/// warning, since the library and the other clients take them.
+const WIDELY_ACCEPTED_BITS: usize = 512;
+
+/// The longest code that every client checked in `cli/tests/peers.rs` reads from a URI: pyotp
+/// and otplib take 6, 7 or 8 digits. Longer codes are made, with a warning, as for the bits.
+const WIDELY_ACCEPTED_DIGITS: u8 = 8;
+
 pub(crate) fn run(args: &NewArgs) -> Result<ExitCode> {
-    let mut options = EnrollOptions::new();
-    if let Some(algorithm) = args.algorithm {
+    for (flag, name) in [("--issuer", &args.issuer), ("--account", &args.account)] {
+        if name.contains(':') {
+            bail!(
+                "{flag} cannot contain ':', which separates issuer and account in the URI \
+                 (apps misread it even as %3A): use another character, such as '-'"
+            );
+        }
+    }
+    let mut options = enroll::Options::new();
+    if let Some(algorithm) = args.params.algorithm {
         options = options.with_algorithm(algorithm);
     }
-    if let Some(digits) = args.digits {
-        options = options.with_digits(Digits::new(digits).context("--digits")?);
+    if let Some(digits) = args.params.digits {
+        options = options.with_digits(digits);
     }
-    if let Some(period) = args.period {
+    if let Some(period) = args.params.period {
         options = options.with_period(period).context("--period")?;
     }
     let options = options.with_secret_bits(args.bits).context("--bits")?;
+    if args.bits > WIDELY_ACCEPTED_BITS {
+        eprintln!(
+            "otpkit: warning: a {}-bit secret is longer than some verifiers accept (otplib takes \
+             at most {WIDELY_ACCEPTED_BITS}): use --bits {WIDELY_ACCEPTED_BITS} or less if they must read it",
+            args.bits
+        );
+    }
+    let digits = options.digits().get();
+    if digits > WIDELY_ACCEPTED_DIGITS {
+        eprintln!(
+            "otpkit: warning: {digits}-digit codes are longer than some apps and libraries read \
+             (pyotp and otplib take 6 to {WIDELY_ACCEPTED_DIGITS}): use --digits {WIDELY_ACCEPTED_DIGITS} or less if they must read it"
+        );
+    }
     let enrollment = Enrollment::start(&args.issuer, &args.account, options)
         .context("--issuer and --account")?;
 
@@ -45,8 +78,8 @@ pub(crate) fn run(args: &NewArgs) -> Result<ExitCode> {
             .qr()
             .context("the issuer and account are too long for a QR code: shorten them")?;
         if let Some(path) = &args.svg {
-            write_private(path, qr.to_svg().as_bytes())
-                .with_context(|| format!("cannot write --svg {}", path.display()))?;
+            crate::files::write_private(path, qr.to_svg().as_bytes())
+                .context("cannot write the file given to --svg")?;
         }
         if !args.no_qr {
             write!(out, "{}", qr.to_terminal().as_str())?;
@@ -101,13 +134,4 @@ fn confirm(mut enrollment: Enrollment) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::NoMatch)
-}
-
-/// Writes a file only its owner can read: the QR code holds the secret.
-fn write_private(path: &std::path::Path, contents: &[u8]) -> io::Result<()> {
-    let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(contents)
 }

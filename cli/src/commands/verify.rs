@@ -3,18 +3,18 @@
 use std::io::{self, Write};
 
 use anyhow::{Context, Result, anyhow, bail};
-use otpkit::{Kind, VerifyError, Window};
+use otpkit::{VerifyError, Window, credential::Kind};
 
 use crate::cli::VerifyArgs;
-use crate::commands::now;
 use crate::exit_codes::ExitCode;
 use crate::key;
+use crate::time;
 
 pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode> {
     let credential = key::credential(&args.key)?;
     let default = Window::default();
     let result = if let Kind::Hotp { counter } = credential.kind() {
-        if args.time.is_some() {
+        if args.time.time.is_some() {
             bail!("HOTP codes do not depend on time: drop --time, and give --counter");
         }
         if args.behind.is_some() {
@@ -34,10 +34,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode> {
             ),
         }
         .context("--window, --behind, --ahead")?;
-        let time = match args.time {
-            Some(t) => t,
-            None => now()?,
-        };
+        let time = time::at(&args.time)?;
         credential
             .to_totp()?
             .verify(&args.code, time, window)

@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests: run the `otpkit` binary, run `oathtool`.
+//! Helpers shared by the integration tests: run the `otpkit` binary, `oathtool` and the peers
+//! of `peers.rs`, and skip (or, when required, fail) a test whose peer is missing.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::Write;
@@ -100,5 +101,45 @@ pub fn oathtool(args: &[&str]) -> Run {
         .stdin(Stdio::null())
         .output()
         .expect("run oathtool")
+        .into()
+}
+
+/// Whether `program ARGS` runs and succeeds (output discarded): how a peer's presence is told.
+pub fn runs(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Whether the peer a test needs is here (`present`). When it is not, the test is skipped with
+/// a message naming `peer` and how to install it, unless `OTPKIT_REQUIRE_PEERS=1` (CI sets it,
+/// after installing every peer), where a missing peer fails the test.
+pub fn peer(test: &str, peer: &str, install: &str, present: bool) -> bool {
+    if !present {
+        assert!(
+            std::env::var("OTPKIT_REQUIRE_PEERS").as_deref() != Ok("1"),
+            "{test}: {peer} is not installed, and OTPKIT_REQUIRE_PEERS=1 requires it: {install}"
+        );
+        // Straight to the process's stderr: the test harness would hide `eprintln!` of a test
+        // that passes, and a skip should be seen.
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped {test}: {peer} is not installed ({install})"
+        );
+    }
+    present
+}
+
+/// Runs `program ARGS` with no standard input.
+pub fn run(program: &str, args: &[&str]) -> Run {
+    Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("run {program}: {e}"))
         .into()
 }

@@ -104,11 +104,11 @@ fn messages_are_exact() {
 #[test]
 fn generated_secrets_pass_the_issuer_policy() {
     assert_eq!(
-        SecretPolicy::ISSUER.check(&Secret::generate(&mut Counting(0))),
+        Strength::ISSUER.check(&Secret::generate(&mut Counting(0))),
         Ok(())
     );
     let smallest = Secret::generate_bits(&mut Counting(0), Secret::MIN_GENERATED_BITS).unwrap();
-    assert_eq!(SecretPolicy::ISSUER.check(&smallest), Ok(()));
+    assert_eq!(Strength::ISSUER.check(&smallest), Ok(()));
 }
 
 #[test]

@@ -3,6 +3,9 @@
 use super::*;
 use crate::algorithm::Algorithm;
 use crate::code::Digits;
+use crate::error::CodeError;
+use crate::verify::Window;
+use core::fmt;
 use proptest::prelude::*;
 use std::string::ToString;
 
@@ -78,15 +81,15 @@ fn a_configured_window_is_used_and_bounded() {
     assert!(Window::new(Window::MAX + 1, 0).is_err());
     assert_eq!(
         Policy::default().with_max_drift(Policy::MAX_DRIFT + 1),
-        Err(PolicyError::DriftTooLarge)
+        Err(Error::DriftTooLarge)
     );
     assert_eq!(
         Policy::default().with_look_ahead(Window::MAX + 1),
-        Err(PolicyError::LookAheadTooLarge)
+        Err(Error::LookAheadTooLarge)
     );
     assert_eq!(
         Policy::default().with_resync_look_ahead(Hotp::MAX_RESYNC_WINDOW + 1),
-        Err(PolicyError::ResyncLookAheadTooLarge)
+        Err(Error::ResyncLookAheadTooLarge)
     );
 }
 
@@ -98,13 +101,35 @@ fn window_edges_at_time_zero_and_the_end_of_time() {
             .0
             .is_accepted()
     );
-    let last = u64::MAX / 30;
-    let m = accepted(v.check(&State::new(), at_step(last).as_str(), u64::MAX).0);
+    let last = Totp::MAX_TIME / 30;
+    let m = accepted(
+        v.check(&State::new(), at_step(last).as_str(), Totp::MAX_TIME)
+            .0,
+    );
     assert_eq!((m.step, m.offset), (last, 0));
     let late = Verifier::totp(totp().with_t0(100), Policy::default());
     assert_eq!(
         late.check(&State::new(), "123456", 99),
         (Outcome::TimeBeforeT0, State::new())
+    );
+}
+
+#[test]
+fn a_time_in_milliseconds_is_refused_and_not_a_failure() {
+    let v = Verifier::totp(totp(), Policy::default());
+    let millis = 1_111_111_109_000;
+    let right = at_step(1_111_111_109 / 30);
+    assert_eq!(
+        v.check(&State::new(), right.as_str(), millis),
+        (Outcome::TimeInMilliseconds, State::new())
+    );
+    assert_eq!(
+        v.resync(&State::new(), right.as_str(), right.as_str(), millis),
+        (Outcome::TimeInMilliseconds, State::new())
+    );
+    assert_eq!(
+        Outcome::TimeInMilliseconds.to_string(),
+        "time is after year 5000: pass unix seconds, not milliseconds"
     );
 }
 
@@ -254,7 +279,7 @@ fn throttle_arithmetic_saturates() {
     let mut s = State::new();
     s.failures = u32::MAX;
     s.version = u64::MAX;
-    let (outcome, next) = v.check(&s, "000000", u64::MAX - 1);
+    let (outcome, next) = v.check(&s, "000000", Totp::MAX_TIME);
     assert_eq!(outcome, Outcome::WrongCode);
     assert_eq!(
         (next.failures, next.locked_until, next.version),
@@ -499,7 +524,7 @@ fn a_verifier_from_credentials() {
 #[test]
 fn messages_are_exact() {
     let m = Match { step: 1, offset: 0 };
-    let cases: [(&dyn fmt::Display, &str); 11] = [
+    let cases: [(&dyn fmt::Display, &str); 9] = [
         (&Outcome::Accepted(m), "accepted"),
         (&Outcome::AlreadyUsed, "code was already used"),
         (&Outcome::WrongCode, "wrong code"),
@@ -513,24 +538,16 @@ fn messages_are_exact() {
         ),
         (&Outcome::TimeBeforeT0, "time is before t0"),
         (
-            &PolicyError::DriftTooLarge,
+            &Error::DriftTooLarge,
             "drift bound is larger than 100 steps",
         ),
         (
-            &PolicyError::LookAheadTooLarge,
+            &Error::LookAheadTooLarge,
             "look-ahead is larger than 100 counters",
         ),
         (
-            &PolicyError::ResyncLookAheadTooLarge,
+            &Error::ResyncLookAheadTooLarge,
             "resync look-ahead is larger than 1000 counters",
-        ),
-        (
-            &PolicyError::TooManyRecoveryCodes,
-            "more than 100 recovery codes asked for",
-        ),
-        (
-            &PolicyError::RandomUnavailable,
-            "the system random generator failed",
         ),
     ];
     for (e, text) in cases {
@@ -538,233 +555,10 @@ fn messages_are_exact() {
     }
 }
 
-// ---- recovery codes -----------------------------------------------------------------------
-
-#[cfg(feature = "alloc")]
-mod recovery_codes {
-    use super::*;
-    use crate::policy::recovery::testing::normalised;
-    use std::string::String;
-    use std::vec::Vec;
-
-    /// A deterministic generator for tests (xorshift): not cryptographic, marked as such only
-    /// so that the tests can run `generate` reproducibly.
-    pub(super) struct TestRng(pub(super) u64);
-
-    impl rand_core::TryRng for TestRng {
-        type Error = core::convert::Infallible;
-        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-            Ok(u32::try_from(self.try_next_u64()? >> 32).unwrap())
-        }
-        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            Ok(self.0)
-        }
-        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-            for b in dst {
-                *b = self.try_next_u64()?.to_le_bytes()[0];
-            }
-            Ok(())
-        }
-    }
-    impl rand_core::TryCryptoRng for TestRng {}
-
-    fn codes(count: usize) -> (Vec<RecoveryCode>, RecoveryCodes) {
-        RecoveryCodes::generate(&mut TestRng(0x9e37_79b9_7f4a_7c15), count).unwrap()
-    }
-
-    #[test]
-    fn codes_are_grouped_from_an_alphabet_without_look_alikes() {
-        let (shown, stored) = codes(RecoveryCodes::DEFAULT_COUNT);
-        assert_eq!((shown.len(), stored.remaining()), (10, 10));
-        for code in &shown {
-            let text = code.as_str();
-            assert_eq!(text.len(), 11, "{text}");
-            assert_eq!(text.as_bytes()[5], b'-', "{text}");
-            for c in text.chars().filter(|&c| c != '-') {
-                assert!(c.is_ascii_digit() || c.is_ascii_uppercase(), "{text}");
-                assert!(!"ILOU".contains(c), "{text}");
-            }
-        }
-        let distinct: std::collections::BTreeSet<&str> =
-            shown.iter().map(RecoveryCode::as_str).collect();
-        assert_eq!(distinct.len(), 10);
-        // Only hashes are stored: the codes' text appears nowhere in what is kept.
-        let kept = std::format!("{:?}{:?}{:?}", stored.salt(), stored.unused(), stored);
-        for code in &shown {
-            assert!(!kept.contains(&code.as_str()[..5]));
-        }
-        assert_eq!(
-            std::format!("{stored:?}"),
-            "RecoveryCodes { unused: 10, used: 0, .. }"
-        );
-    }
-
-    #[test]
-    fn every_symbol_is_reachable() {
-        let (shown, _) = codes(RecoveryCodes::MAX_COUNT);
-        let seen: std::collections::BTreeSet<char> = shown
-            .iter()
-            .flat_map(|c| c.as_str().chars().collect::<Vec<_>>())
-            .filter(|&c| c != '-')
-            .collect();
-        assert_eq!(seen.len(), 32);
-        assert_eq!(
-            RecoveryCodes::generate(&mut TestRng(1), 101).err(),
-            Some(PolicyError::TooManyRecoveryCodes)
-        );
-        assert_eq!(codes(0).1.remaining(), 0);
-    }
-
-    #[test]
-    fn typing_is_lenient_about_case_hyphens_and_look_alikes() {
-        assert_eq!(normalised("abcde-fghjk"), Some(*b"ABCDEFGHJK"));
-        assert_eq!(normalised(" OIL23 45678 "), Some(*b"0112345678"));
-        assert_eq!(normalised("ABCDE-FGHJU"), None);
-        assert_eq!(normalised("ABCDE-FGHJ"), None);
-    }
-
-    #[test]
-    fn a_code_is_single_use_and_the_outcome_counts_down() {
-        let v = Verifier::totp(totp(), Policy::default());
-        let (shown, mut stored) = codes(3);
-        let mut s = State::new();
-        for (i, code) in shown.iter().enumerate() {
-            // Typed in lower case without the hyphen.
-            let typed: String = code.as_str().replace('-', "").to_lowercase();
-            let (outcome, next_state, next_codes) = v.redeem(&s, &stored, &typed, 100);
-            assert_eq!(outcome, RecoveryOutcome::Accepted { remaining: 2 - i });
-            assert_eq!(next_state.version, s.version + 1);
-            // Reuse: already used, nothing changes, not a failure.
-            let again = v.redeem(&next_state, &next_codes, code.as_str(), 101);
-            assert_eq!(
-                again,
-                (
-                    RecoveryOutcome::AlreadyUsed { remaining: 2 - i },
-                    next_state,
-                    next_codes.clone()
-                )
-            );
-            s = next_state;
-            stored = next_codes;
-        }
-        assert_eq!((stored.remaining(), stored.used().len()), (0, 3));
-    }
-
-    #[test]
-    fn wrong_recovery_codes_are_throttled_with_otp_failures() {
-        let v = Verifier::totp(totp(), Policy::default());
-        let (shown, stored) = codes(2);
-        let mut s = State::new();
-        // Three wrong OTP codes, then two wrong recovery codes: locked.
-        for _ in 0..3 {
-            s = v.check(&s, "000000", 100).1;
-        }
-        for _ in 0..2 {
-            let (outcome, next, _) = v.redeem(&s, &stored, "00000-00000", 100);
-            assert_eq!(outcome, RecoveryOutcome::WrongCode);
-            s = next;
-        }
-        assert_eq!(s.locked_until, Some(130));
-        // A right code is refused unchecked while locked, even a malformed one.
-        let (outcome, same, kept) = v.redeem(&s, &stored, shown[0].as_str(), 110);
-        assert_eq!(outcome, RecoveryOutcome::Throttled { until: 130 });
-        assert_eq!((same, kept.remaining()), (s, 2));
-        assert_eq!(
-            v.redeem(&s, &stored, "?", 110).0,
-            RecoveryOutcome::Throttled { until: 130 }
-        );
-        // Afterwards it works and resets the count.
-        let (outcome, s, _) = v.redeem(&s, &stored, shown[0].as_str(), 130);
-        assert_eq!(outcome, RecoveryOutcome::Accepted { remaining: 1 });
-        assert_eq!(s.failures, 0);
-        // Malformed codes are not failures.
-        let (outcome, same, _) = v.redeem(&s, &stored, "ABC", 131);
-        assert_eq!(
-            outcome,
-            RecoveryOutcome::Malformed(CodeError::WrongLength {
-                expected: 10,
-                found: 3
-            })
-        );
-        assert_eq!(same, s);
-    }
-
-    #[test]
-    fn codes_of_one_set_do_not_open_another() {
-        let v = Verifier::totp(totp(), Policy::default());
-        let (shown_a, _) = codes(1);
-        let (_, stored_b) = RecoveryCodes::generate(&mut TestRng(42), 1).unwrap();
-        assert_eq!(
-            v.redeem(&State::new(), &stored_b, shown_a[0].as_str(), 0).0,
-            RecoveryOutcome::WrongCode
-        );
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
-
-        #[test]
-        #[cfg_attr(miri, ignore)] // 64 cases take minutes under Miri
-        fn only_the_users_codes_open_and_each_only_once(
-            seed in 1u64..,
-            typed in "[0-9A-Za-z -]{0,14}",
-            pick in any::<prop::sample::Index>(),
-            state in any_state(),
-            time in any_time(),
-        ) {
-            let v = Verifier::totp(totp(), Policy::default());
-            let (shown, stored) = RecoveryCodes::generate(&mut TestRng(seed), 4).unwrap();
-            // Random text: never panics, and opens nothing unless it is one of the codes.
-            let (outcome, after, codes) = v.redeem(&state, &stored, &typed, time);
-            let is_code = shown.iter().any(|c| normalised(c.as_str()) == normalised(&typed));
-            prop_assert!(!outcome.is_accepted() || is_code);
-            prop_assert!(codes.remaining() >= 3);
-            if outcome == RecoveryOutcome::WrongCode {
-                prop_assert_eq!(after.failures, state.failures.saturating_add(1));
-            }
-            // A real code opens once (when not throttled), then is already used.
-            let code = shown[pick.index(4)].as_str();
-            let (first, s1, c1) = v.redeem(&State::new(), &stored, code, time);
-            prop_assert_eq!(first, RecoveryOutcome::Accepted { remaining: 3 });
-            prop_assert_eq!(v.redeem(&s1, &c1, code, time).0, RecoveryOutcome::AlreadyUsed { remaining: 3 });
-        }
-    }
-
-    #[test]
-    fn recovery_messages_are_exact() {
-        let cases: [(RecoveryOutcome, &str); 5] = [
-            (
-                RecoveryOutcome::Accepted { remaining: 9 },
-                "accepted; 9 recovery codes left",
-            ),
-            (
-                RecoveryOutcome::AlreadyUsed { remaining: 9 },
-                "recovery code was already used",
-            ),
-            (RecoveryOutcome::WrongCode, "wrong recovery code"),
-            (
-                RecoveryOutcome::Throttled { until: 5 },
-                "too many attempts; try again at 5",
-            ),
-            (
-                RecoveryOutcome::Malformed(CodeError::InvalidCharacter { position: 0 }),
-                "malformed recovery code: invalid character at position 0",
-            ),
-        ];
-        for (o, text) in cases {
-            assert_eq!(o.to_string(), text);
-        }
-    }
-}
-
 // ---- serialization ------------------------------------------------------------------------
 
 #[cfg(feature = "serde")]
 mod serialization {
-    use super::recovery_codes::TestRng;
     use super::*;
     use crate::{Credential, Secret};
 
@@ -851,45 +645,11 @@ mod serialization {
             assert!(err.contains(message), "{bad}: {err}");
         }
     }
-
-    #[test]
-    fn recovery_codes_round_trip_and_still_redeem() {
-        let v = Verifier::totp(totp(), Policy::default());
-        let (shown, stored) = RecoveryCodes::generate(&mut TestRng(7), 3).unwrap();
-        let (_, s, stored) = v.redeem(&State::new(), &stored, shown[0].as_str(), 0);
-        let json = serde_json::to_string(&stored).unwrap();
-        let back: RecoveryCodes = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, stored);
-        assert!(json.starts_with(r#"{"format":1,"salt":""#), "{json}");
-        assert_eq!(
-            v.redeem(&s, &back, shown[1].as_str(), 1).0,
-            RecoveryOutcome::Accepted { remaining: 1 }
-        );
-        assert_eq!(
-            v.redeem(&s, &back, shown[0].as_str(), 1).0,
-            RecoveryOutcome::AlreadyUsed { remaining: 2 }
-        );
-        for (bad, message) in [
-            (
-                r#"{"format":1,"salt":"00","unused":[]}"#,
-                "expected 32 hex digits",
-            ),
-            (
-                r#"{"format":3,"salt":"000102030405060708090a0b0c0d0e0f","unused":[]}"#,
-                "unsupported recovery codes format 3",
-            ),
-        ] {
-            let err = serde_json::from_str::<RecoveryCodes>(bad)
-                .unwrap_err()
-                .to_string();
-            assert!(err.contains(message), "{bad}: {err}");
-        }
-    }
 }
 
 // ---- properties ---------------------------------------------------------------------------
 
-fn any_state() -> impl Strategy<Value = State> {
+pub(crate) fn any_state() -> impl Strategy<Value = State> {
     let edge_u64 = prop_oneof![
         Just(0u64),
         Just(1),
@@ -954,7 +714,7 @@ fn any_policy() -> impl Strategy<Value = Policy> {
         )
 }
 
-fn any_time() -> impl Strategy<Value = u64> {
+pub(crate) fn any_time() -> impl Strategy<Value = u64> {
     prop_oneof![
         Just(0u64),
         Just(u64::MAX),
@@ -1016,7 +776,7 @@ proptest! {
     fn a_code_is_accepted_once_then_already_used(
         behind in 0u32..=10,
         ahead in 0u32..=10,
-        time in 3000u64..u64::MAX / 2,
+        time in 3000u64..=Totp::MAX_TIME,
         pick in any::<prop::sample::Index>(),
     ) {
         let totp = totp8();

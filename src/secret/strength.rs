@@ -9,37 +9,37 @@ use crate::secret::Secret;
 /// The least number of secret bits a party will accept.
 ///
 /// RFC 4226 §4 (R6) requires at least 128 bits and recommends 160. A service that *issues*
-/// secrets should hold to that ([`SecretPolicy::ISSUER`]; [`Secret::generate`] never makes less).
+/// secrets should hold to that ([`Strength::ISSUER`]; [`Secret::generate`] never makes less).
 /// A verifier that must keep working with keys issued long ago (many 2010s services handed out
 /// 80-bit keys, as the Key-Uri-Format page's own example does) may choose
-/// [`SecretPolicy::LEGACY_VERIFIER`]. The default is the strict one.
+/// [`Strength::LEGACY_VERIFIER`]. The default is the strict one.
 ///
 /// # Examples
 ///
 /// ```
-/// use otpkit::{Secret, SecretPolicy, WeakSecret};
+/// use otpkit::{Secret, secret};
 ///
 /// let legacy = Secret::from_base32("JBSWY3DPEHPK3PXP")?; // 80 bits
-/// assert_eq!(SecretPolicy::ISSUER.check(&legacy), Err(WeakSecret { bits: 80, min: 128 }));
-/// assert_eq!(SecretPolicy::LEGACY_VERIFIER.check(&legacy), Ok(()));
-/// assert_eq!(SecretPolicy::default(), SecretPolicy::ISSUER);
+/// assert_eq!(secret::Strength::ISSUER.check(&legacy), Err(secret::TooWeak { bits: 80, min: 128 }));
+/// assert_eq!(secret::Strength::LEGACY_VERIFIER.check(&legacy), Ok(()));
+/// assert_eq!(secret::Strength::default(), secret::Strength::ISSUER);
 /// # Ok::<(), otpkit::Base32Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct SecretPolicy {
+pub struct Strength {
     min_bits: usize,
 }
 
-impl SecretPolicy {
+impl Strength {
     /// At least 128 bits: for a service issuing secrets (RFC 4226 §4 R6).
     ///
     /// # Examples
     ///
     /// ```
-    /// use otpkit::{SecretPolicy, WeakSecret};
+    /// use otpkit::secret;
     ///
-    /// assert_eq!(SecretPolicy::ISSUER.check_key(&[0; 16]), Ok(()));
-    /// assert_eq!(SecretPolicy::ISSUER.check_key(&[0; 10]), Err(WeakSecret { bits: 80, min: 128 }));
+    /// assert_eq!(secret::Strength::ISSUER.check_key(&[0; 16]), Ok(()));
+    /// assert_eq!(secret::Strength::ISSUER.check_key(&[0; 10]), Err(secret::TooWeak { bits: 80, min: 128 }));
     /// ```
     pub const ISSUER: Self = Self { min_bits: 128 };
 
@@ -48,10 +48,10 @@ impl SecretPolicy {
     /// # Examples
     ///
     /// ```
-    /// use otpkit::{SecretPolicy, WeakSecret};
+    /// use otpkit::secret;
     ///
-    /// assert_eq!(SecretPolicy::LEGACY_VERIFIER.check_key(&[0; 10]), Ok(()));
-    /// assert_eq!(SecretPolicy::LEGACY_VERIFIER.check_key(&[0; 8]), Err(WeakSecret { bits: 64, min: 80 }));
+    /// assert_eq!(secret::Strength::LEGACY_VERIFIER.check_key(&[0; 10]), Ok(()));
+    /// assert_eq!(secret::Strength::LEGACY_VERIFIER.check_key(&[0; 8]), Err(secret::TooWeak { bits: 64, min: 80 }));
     /// ```
     pub const LEGACY_VERIFIER: Self = Self { min_bits: 80 };
 
@@ -61,9 +61,9 @@ impl SecretPolicy {
     /// # Examples
     ///
     /// ```
-    /// use otpkit::SecretPolicy;
+    /// use otpkit::secret;
     ///
-    /// let strict = SecretPolicy::new(160);
+    /// let strict = secret::Strength::new(160);
     /// assert_eq!(strict.min_bits(), 160);
     /// assert!(strict.check_key(&[0u8; 16]).is_err());
     /// ```
@@ -77,7 +77,7 @@ impl SecretPolicy {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(otpkit::SecretPolicy::LEGACY_VERIFIER.min_bits(), 80);
+    /// assert_eq!(otpkit::secret::Strength::LEGACY_VERIFIER.min_bits(), 80);
     /// ```
     #[must_use]
     pub const fn min_bits(self) -> usize {
@@ -88,20 +88,20 @@ impl SecretPolicy {
     ///
     /// # Errors
     ///
-    /// [`WeakSecret`] when the key has fewer bits than the policy's floor.
+    /// [`TooWeak`] when the key has fewer bits than the policy's floor.
     ///
     /// # Examples
     ///
     /// ```
-    /// use otpkit::{SecretPolicy, WeakSecret};
+    /// use otpkit::secret;
     ///
-    /// assert_eq!(SecretPolicy::ISSUER.check_key(&[7u8; 20]), Ok(()));
-    /// assert_eq!(SecretPolicy::ISSUER.check_key(&[7u8; 15]), Err(WeakSecret { bits: 120, min: 128 }));
+    /// assert_eq!(secret::Strength::ISSUER.check_key(&[7u8; 20]), Ok(()));
+    /// assert_eq!(secret::Strength::ISSUER.check_key(&[7u8; 15]), Err(secret::TooWeak { bits: 120, min: 128 }));
     /// ```
-    pub const fn check_key(self, key: &[u8]) -> Result<(), WeakSecret> {
+    pub const fn check_key(self, key: &[u8]) -> Result<(), TooWeak> {
         let bits = key.len().saturating_mul(8);
         if bits < self.min_bits {
-            Err(WeakSecret {
+            Err(TooWeak {
                 bits,
                 min: self.min_bits,
             })
@@ -114,49 +114,49 @@ impl SecretPolicy {
     ///
     /// # Errors
     ///
-    /// [`WeakSecret`] when the secret has fewer bits than the policy's floor.
+    /// [`TooWeak`] when the secret has fewer bits than the policy's floor.
     ///
     /// # Examples
     ///
     /// ```
-    /// use otpkit::{Secret, SecretPolicy};
+    /// use otpkit::{Secret, secret};
     ///
     /// let secret = Secret::from_bytes(b"12345678901234567890")?;
-    /// assert_eq!(SecretPolicy::ISSUER.check(&secret), Ok(()));
+    /// assert_eq!(secret::Strength::ISSUER.check(&secret), Ok(()));
     /// # Ok::<(), otpkit::Error>(())
     /// ```
     #[cfg(feature = "alloc")]
-    pub fn check(self, secret: &Secret) -> Result<(), WeakSecret> {
+    pub fn check(self, secret: &Secret) -> Result<(), TooWeak> {
         self.check_key(secret.as_bytes())
     }
 }
 
-impl Default for SecretPolicy {
-    /// [`SecretPolicy::ISSUER`]: weaker keys must be asked for by name.
+impl Default for Strength {
+    /// [`Strength::ISSUER`]: weaker keys must be asked for by name.
     fn default() -> Self {
         Self::ISSUER
     }
 }
 
-/// A secret is shorter than a [`SecretPolicy`] allows. It tells the length, never the key.
+/// A secret is shorter than a [`Strength`] allows. It tells the length, never the key.
 ///
 /// # Examples
 ///
 /// ```
-/// use otpkit::WeakSecret;
+/// use otpkit::secret;
 ///
-/// let e = WeakSecret { bits: 80, min: 128 };
+/// let e = secret::TooWeak { bits: 80, min: 128 };
 /// assert_eq!(e.to_string(), "secret has 80 bits, the policy requires at least 128");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct WeakSecret {
+pub struct TooWeak {
     /// The secret's length in bits.
     pub bits: usize,
     /// The policy's floor in bits.
     pub min: usize,
 }
 
-impl fmt::Display for WeakSecret {
+impl fmt::Display for TooWeak {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -166,7 +166,7 @@ impl fmt::Display for WeakSecret {
     }
 }
 
-impl core::error::Error for WeakSecret {}
+impl core::error::Error for TooWeak {}
 
 #[cfg(test)]
 mod tests {
@@ -175,27 +175,27 @@ mod tests {
 
     #[test]
     fn floors_are_inclusive() {
-        assert_eq!(SecretPolicy::ISSUER.check_key(&[0; 16]), Ok(()));
+        assert_eq!(Strength::ISSUER.check_key(&[0; 16]), Ok(()));
         assert_eq!(
-            SecretPolicy::ISSUER.check_key(&[0; 15]),
-            Err(WeakSecret {
+            Strength::ISSUER.check_key(&[0; 15]),
+            Err(TooWeak {
                 bits: 120,
                 min: 128
             })
         );
-        assert_eq!(SecretPolicy::LEGACY_VERIFIER.check_key(&[0; 10]), Ok(()));
+        assert_eq!(Strength::LEGACY_VERIFIER.check_key(&[0; 10]), Ok(()));
         assert_eq!(
-            SecretPolicy::LEGACY_VERIFIER.check_key(&[0; 9]),
-            Err(WeakSecret { bits: 72, min: 80 })
+            Strength::LEGACY_VERIFIER.check_key(&[0; 9]),
+            Err(TooWeak { bits: 72, min: 80 })
         );
         assert_eq!(
-            SecretPolicy::LEGACY_VERIFIER.check_key(&[]),
-            Err(WeakSecret { bits: 0, min: 80 })
+            Strength::LEGACY_VERIFIER.check_key(&[]),
+            Err(TooWeak { bits: 0, min: 80 })
         );
-        assert_eq!(SecretPolicy::new(0).check_key(&[]), Ok(()));
+        assert_eq!(Strength::new(0).check_key(&[]), Ok(()));
         assert_eq!(
-            SecretPolicy::new(usize::MAX).check_key(&[0; 64]),
-            Err(WeakSecret {
+            Strength::new(usize::MAX).check_key(&[0; 64]),
+            Err(TooWeak {
                 bits: 512,
                 min: usize::MAX
             })
@@ -207,16 +207,16 @@ mod tests {
     fn checks_a_secret_by_its_bits() {
         let s = Secret::from_bytes(&[9; 10]).unwrap();
         assert_eq!(
-            SecretPolicy::ISSUER.check(&s),
-            Err(WeakSecret { bits: 80, min: 128 })
+            Strength::ISSUER.check(&s),
+            Err(TooWeak { bits: 80, min: 128 })
         );
-        assert_eq!(SecretPolicy::LEGACY_VERIFIER.check(&s), Ok(()));
+        assert_eq!(Strength::LEGACY_VERIFIER.check(&s), Ok(()));
     }
 
     #[test]
     fn message_is_exact() {
         assert_eq!(
-            WeakSecret { bits: 72, min: 80 }.to_string(),
+            TooWeak { bits: 72, min: 80 }.to_string(),
             "secret has 72 bits, the policy requires at least 80"
         );
     }

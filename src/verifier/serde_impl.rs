@@ -1,16 +1,12 @@
-//! Serde support for the policy types (the `serde` feature). The stored forms carry a `format`
+//! Serde support for the verifier's types (the `serde` feature). The stored forms carry a `format`
 //! number; values are checked again when read.
 
-use alloc::string::String;
-use alloc::vec::Vec;
-use core::fmt;
-
-use data_encoding::{HEXLOWER, HEXLOWER_PERMISSIVE};
 use serde::de::{self, Deserializer};
 use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
-use super::{Policy, RecoveryCodes, State, Throttle};
+use super::{Policy, State, Throttle};
+use crate::serialize::unsupported;
 use crate::verify::Window;
 
 /// The stored form of a [`Throttle`].
@@ -103,13 +99,6 @@ impl<'de> Deserialize<'de> for Policy {
     }
 }
 
-/// The error for a stored format this version does not read.
-fn unsupported<E: de::Error>(what: &str, found: u32, reads: u32) -> E {
-    E::custom(format_args!(
-        "unsupported {what} format {found}; this version reads format {reads}"
-    ))
-}
-
 /// The stored form of a [`State`], format 1. Fields other than `format` default when missing;
 /// unknown fields are ignored so that the `format` check gives the error.
 #[derive(Serialize, Deserialize)]
@@ -166,77 +155,5 @@ impl<'de> Deserialize<'de> for State {
             drift_pending: r.drift_pending,
             drift_streak: r.drift_streak,
         })
-    }
-}
-
-/// `N` bytes as lower-case hex text (read in either case).
-struct Hex<const N: usize>([u8; N]);
-
-impl<const N: usize> Serialize for Hex<N> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut buf = [0u8; 64];
-        let out = buf
-            .get_mut(..HEXLOWER.encode_len(N))
-            .ok_or_else(|| serde::ser::Error::custom("hex value too long"))?;
-        HEXLOWER.encode_mut(&self.0, out);
-        serializer.serialize_str(core::str::from_utf8(out).map_err(serde::ser::Error::custom)?)
-    }
-}
-
-impl<'de, const N: usize> Deserialize<'de> for Hex<N> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        let mut out = [0u8; N];
-        if HEXLOWER_PERMISSIVE.decode_len(text.len()).ok() != Some(N) {
-            return Err(de::Error::custom(HexLen(N)));
-        }
-        HEXLOWER_PERMISSIVE
-            .decode_mut(text.as_bytes(), &mut out)
-            .map_err(|e| de::Error::custom(e.error))?;
-        Ok(Self(out))
-    }
-}
-
-struct HexLen(usize);
-
-impl fmt::Display for HexLen {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "expected {} hex digits", self.0.saturating_mul(2))
-    }
-}
-
-/// The stored form of [`RecoveryCodes`], format 1.
-#[derive(Serialize, Deserialize)]
-struct RecoveryRepr {
-    format: u32,
-    salt: Hex<16>,
-    unused: Vec<Hex<32>>,
-    #[serde(default)]
-    used: Vec<Hex<32>>,
-}
-
-impl Serialize for RecoveryCodes {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        RecoveryRepr {
-            format: Self::FORMAT,
-            salt: Hex(self.salt()),
-            unused: self.unused().iter().map(|h| Hex(*h)).collect(),
-            used: self.used().iter().map(|h| Hex(*h)).collect(),
-        }
-        .serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for RecoveryCodes {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let r = RecoveryRepr::deserialize(deserializer)?;
-        if r.format != Self::FORMAT {
-            return Err(unsupported("recovery codes", r.format, Self::FORMAT));
-        }
-        Ok(Self::from_parts(
-            r.salt.0,
-            r.unused.into_iter().map(|h| h.0).collect(),
-            r.used.into_iter().map(|h| h.0).collect(),
-        ))
     }
 }

@@ -10,8 +10,20 @@ use sha2::{Digest, Sha256};
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroizing;
 
-use super::{PolicyError, State, Verifier};
 use crate::error::CodeError;
+#[cfg(doc)]
+use crate::verifier::Verifier;
+use crate::verifier::{State, Throttle};
+
+mod error;
+mod outcome;
+#[cfg(feature = "serde")]
+mod serde_impl;
+#[cfg(test)]
+mod tests;
+
+pub use error::Error;
+pub use outcome::Outcome;
 
 /// Crockford's base32 alphabet: no `I`, `L`, `O` or `U`, so no two symbols look alike; when
 /// reading, `O` is taken as `0` and `I`/`L` as `1`. 32 symbols give 5 bits each.
@@ -28,24 +40,24 @@ const SALT_LEN: usize = 16;
 /// # Examples
 ///
 /// ```
-/// let (shown, _stored) = otpkit::RecoveryCodes::generate_os(1)?;
+/// let (shown, _stored) = otpkit::recovery::Codes::generate_os(1)?;
 /// let code = shown[0].as_str();
 /// assert_eq!(code.len(), 11);
 /// assert_eq!(code.as_bytes()[5], b'-');
-/// assert_eq!(format!("{:?}", shown[0]), "RecoveryCode(..)");
-/// # Ok::<(), otpkit::PolicyError>(())
+/// assert_eq!(format!("{:?}", shown[0]), "Code(..)");
+/// # Ok::<(), otpkit::recovery::Error>(())
 /// ```
-pub struct RecoveryCode(Zeroizing<String>);
+pub struct Code(Zeroizing<String>);
 
-impl RecoveryCode {
+impl Code {
     /// The code as shown: `ABCDE-FGHJK`.
     ///
     /// # Examples
     ///
     /// ```
-    /// let (shown, _) = otpkit::RecoveryCodes::generate_os(1)?;
+    /// let (shown, _) = otpkit::recovery::Codes::generate_os(1)?;
     /// assert!(shown[0].as_str().chars().all(|c| c == '-' || c.is_ascii_alphanumeric()));
-    /// # Ok::<(), otpkit::PolicyError>(())
+    /// # Ok::<(), otpkit::recovery::Error>(())
     /// ```
     #[must_use]
     pub fn as_str(&self) -> &str {
@@ -53,9 +65,9 @@ impl RecoveryCode {
     }
 }
 
-impl fmt::Debug for RecoveryCode {
+impl fmt::Debug for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("RecoveryCode(..)")
+        f.write_str("Code(..)")
     }
 }
 
@@ -66,8 +78,8 @@ impl fmt::Debug for RecoveryCode {
 /// A code has 10 characters from Crockford's base32 alphabet (50 bits), so a hash is as hard to
 /// reverse as guessing the code, and the salt keeps one guess from testing every user at once.
 /// Reading is lenient: case, spaces and hyphens are ignored, `O` reads as `0`, `I` and `L` as
-/// `1`. Redeem them with [`Verifier::redeem`], which shares the throttle with OTP checks;
-/// store them with the [`State`] (one row) so that the state's version guards both.
+/// `1`. Redeem them with [`Codes::redeem`], which shares the throttle with OTP checks;
+/// store them with the [`verifier::State`](crate::verifier::State) (one row) so that the state's version guards both.
 ///
 /// With `serde`, the stored JSON is
 /// `{"format":1,"salt":"<32 hex>","unused":["<64 hex>", …],"used":[…]}`.
@@ -75,38 +87,40 @@ impl fmt::Debug for RecoveryCode {
 /// # Examples
 ///
 /// ```
-/// use otpkit::{Algorithm, Digits, Policy, RecoveryCodes, RecoveryOutcome, State, Totp, Verifier};
+/// use otpkit::{Algorithm, Digits, Totp, recovery, verifier::{Policy, State, Verifier}};
 ///
-/// let (shown, stored) = RecoveryCodes::generate_os(RecoveryCodes::DEFAULT_COUNT)?;
+/// let (shown, stored) = recovery::Codes::generate_os(recovery::Codes::DEFAULT_COUNT)?;
 /// assert_eq!((shown.len(), stored.remaining()), (10, 10));
 ///
 /// let totp = Totp::new(Algorithm::Sha1, b"12345678901234567890", Digits::SIX, 30).unwrap();
 /// let v = Verifier::totp(totp, Policy::default());
 /// let typed = shown[3].as_str().to_lowercase(); // case and hyphen do not matter
-/// let (outcome, state, stored) = v.redeem(&State::new(), &stored, &typed, 1000);
-/// assert_eq!(outcome, RecoveryOutcome::Accepted { remaining: 9 });
+/// // The verifier's state and throttle: OTP and recovery failures count together.
+/// let throttle = v.policy().throttle();
+/// let (outcome, state, stored) = stored.redeem(&State::new(), throttle, &typed, 1000);
+/// assert_eq!(outcome, recovery::Outcome::Accepted { remaining: 9 });
 /// // Single use: the same code again is refused.
-/// let (outcome, _, _) = v.redeem(&state, &stored, &typed, 1001);
-/// assert_eq!(outcome, RecoveryOutcome::AlreadyUsed { remaining: 9 });
-/// # Ok::<(), otpkit::PolicyError>(())
+/// let (outcome, _, _) = stored.redeem(&state, throttle, &typed, 1001);
+/// assert_eq!(outcome, recovery::Outcome::AlreadyUsed { remaining: 9 });
+/// # Ok::<(), otpkit::recovery::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq)]
-pub struct RecoveryCodes {
+pub struct Codes {
     salt: [u8; SALT_LEN],
     unused: Vec<[u8; 32]>,
     used: Vec<[u8; 32]>,
 }
 
-impl RecoveryCodes {
+impl Codes {
     /// How many codes to make unless there is a reason for another number.
     ///
     /// # Examples
     ///
     /// ```
-    /// # use otpkit::RecoveryCodes;
-    /// let (shown, _) = RecoveryCodes::generate_os(RecoveryCodes::DEFAULT_COUNT)?;
+    /// # use otpkit::recovery;
+    /// let (shown, _) = recovery::Codes::generate_os(recovery::Codes::DEFAULT_COUNT)?;
     /// assert_eq!(shown.len(), 10);
-    /// # Ok::<(), otpkit::PolicyError>(())
+    /// # Ok::<(), otpkit::recovery::Error>(())
     /// ```
     pub const DEFAULT_COUNT: usize = 10;
     /// The most codes one call makes.
@@ -114,8 +128,8 @@ impl RecoveryCodes {
     /// # Examples
     ///
     /// ```
-    /// # use otpkit::RecoveryCodes;
-    /// assert!(RecoveryCodes::generate_os(RecoveryCodes::MAX_COUNT + 1).is_err());
+    /// # use otpkit::recovery;
+    /// assert!(recovery::Codes::generate_os(recovery::Codes::MAX_COUNT + 1).is_err());
     /// ```
     pub const MAX_COUNT: usize = 100;
     /// The stored format's number, the `format` field of its JSON.
@@ -123,7 +137,7 @@ impl RecoveryCodes {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(otpkit::RecoveryCodes::FORMAT, 1);
+    /// assert_eq!(otpkit::recovery::Codes::FORMAT, 1);
     /// ```
     pub const FORMAT: u32 = 1;
 
@@ -132,57 +146,57 @@ impl RecoveryCodes {
     ///
     /// # Errors
     ///
-    /// [`PolicyError::TooManyRecoveryCodes`] for more than [`RecoveryCodes::MAX_COUNT`].
+    /// [`Error::TooMany`] for more than [`Codes::MAX_COUNT`].
     ///
     /// # Examples
     ///
     /// ```
-    /// use otpkit::{PolicyError, RecoveryCodes};
+    /// use otpkit::recovery;
     ///
     /// // Any rand_core 0.10 `CryptoRng`; here the OS generator through getrandom.
     /// let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
-    /// let (shown, stored) = RecoveryCodes::generate(&mut rng, 3)?;
+    /// let (shown, stored) = recovery::Codes::generate(&mut rng, 3)?;
     /// assert_eq!((shown.len(), stored.remaining()), (3, 3));
-    /// assert_eq!(RecoveryCodes::generate(&mut rng, 101).err(), Some(PolicyError::TooManyRecoveryCodes));
-    /// # Ok::<(), otpkit::PolicyError>(())
+    /// assert_eq!(recovery::Codes::generate(&mut rng, 101).err(), Some(recovery::Error::TooMany));
+    /// # Ok::<(), otpkit::recovery::Error>(())
     /// ```
     pub fn generate<R: CryptoRng + ?Sized>(
         rng: &mut R,
         count: usize,
-    ) -> Result<(Vec<RecoveryCode>, Self), PolicyError> {
+    ) -> Result<(Vec<Code>, Self), Error> {
         Self::generate_with(count, |buf| {
             rng.fill_bytes(buf);
             Ok(())
         })
     }
 
-    /// [`RecoveryCodes::generate`] with the operating system's generator.
+    /// [`Codes::generate`] with the operating system's generator.
     ///
     /// # Errors
     ///
-    /// [`PolicyError::TooManyRecoveryCodes`], or [`PolicyError::RandomUnavailable`] if the
+    /// [`Error::TooMany`], or [`Error::RandomUnavailable`] if the
     /// operating system cannot give random bytes.
     ///
     /// # Examples
     ///
     /// ```
-    /// let (shown, stored) = otpkit::RecoveryCodes::generate_os(10)?;
+    /// let (shown, stored) = otpkit::recovery::Codes::generate_os(10)?;
     /// assert_ne!(shown[0].as_str(), shown[1].as_str());
-    /// # Ok::<(), otpkit::PolicyError>(())
+    /// # Ok::<(), otpkit::recovery::Error>(())
     /// ```
     #[cfg(feature = "std")]
-    pub fn generate_os(count: usize) -> Result<(Vec<RecoveryCode>, Self), PolicyError> {
+    pub fn generate_os(count: usize) -> Result<(Vec<Code>, Self), Error> {
         Self::generate_with(count, |buf| {
-            getrandom::fill(buf).map_err(|_| PolicyError::RandomUnavailable)
+            getrandom::fill(buf).map_err(|_| Error::RandomUnavailable)
         })
     }
 
     fn generate_with(
         count: usize,
-        mut fill: impl FnMut(&mut [u8]) -> Result<(), PolicyError>,
-    ) -> Result<(Vec<RecoveryCode>, Self), PolicyError> {
+        mut fill: impl FnMut(&mut [u8]) -> Result<(), Error>,
+    ) -> Result<(Vec<Code>, Self), Error> {
         if count > Self::MAX_COUNT {
-            return Err(PolicyError::TooManyRecoveryCodes);
+            return Err(Error::TooMany);
         }
         let mut salt = [0u8; SALT_LEN];
         fill(&mut salt)?;
@@ -207,7 +221,7 @@ impl RecoveryCodes {
                 }
                 text.push(char::from(c));
             }
-            shown.push(RecoveryCode(text));
+            shown.push(Code(text));
         }
         Ok((shown, stored))
     }
@@ -217,11 +231,11 @@ impl RecoveryCodes {
     /// # Examples
     ///
     /// ```
-    /// # use otpkit::RecoveryCodes;
-    /// let (_, stored) = RecoveryCodes::generate_os(2)?;
-    /// let copy = RecoveryCodes::from_parts(stored.salt(), stored.unused().to_vec(), stored.used().to_vec());
+    /// # use otpkit::recovery;
+    /// let (_, stored) = recovery::Codes::generate_os(2)?;
+    /// let copy = recovery::Codes::from_parts(stored.salt(), stored.unused().to_vec(), stored.used().to_vec());
     /// assert_eq!(copy, stored);
-    /// # Ok::<(), otpkit::PolicyError>(())
+    /// # Ok::<(), otpkit::recovery::Error>(())
     /// ```
     #[must_use]
     pub fn from_parts(salt: [u8; 16], unused: Vec<[u8; 32]>, used: Vec<[u8; 32]>) -> Self {
@@ -233,9 +247,9 @@ impl RecoveryCodes {
     /// # Examples
     ///
     /// ```
-    /// let (_, stored) = otpkit::RecoveryCodes::generate_os(1)?;
+    /// let (_, stored) = otpkit::recovery::Codes::generate_os(1)?;
     /// assert_eq!(stored.salt().len(), 16);
-    /// # Ok::<(), otpkit::PolicyError>(())
+    /// # Ok::<(), otpkit::recovery::Error>(())
     /// ```
     #[must_use]
     pub fn salt(&self) -> [u8; 16] {
@@ -247,9 +261,9 @@ impl RecoveryCodes {
     /// # Examples
     ///
     /// ```
-    /// let (_, stored) = otpkit::RecoveryCodes::generate_os(4)?;
+    /// let (_, stored) = otpkit::recovery::Codes::generate_os(4)?;
     /// assert_eq!(stored.unused().len(), 4);
-    /// # Ok::<(), otpkit::PolicyError>(())
+    /// # Ok::<(), otpkit::recovery::Error>(())
     /// ```
     #[must_use]
     pub fn unused(&self) -> &[[u8; 32]] {
@@ -261,9 +275,9 @@ impl RecoveryCodes {
     /// # Examples
     ///
     /// ```
-    /// let (_, stored) = otpkit::RecoveryCodes::generate_os(4)?;
+    /// let (_, stored) = otpkit::recovery::Codes::generate_os(4)?;
     /// assert!(stored.used().is_empty());
-    /// # Ok::<(), otpkit::PolicyError>(())
+    /// # Ok::<(), otpkit::recovery::Error>(())
     /// ```
     #[must_use]
     pub fn used(&self) -> &[[u8; 32]] {
@@ -275,9 +289,9 @@ impl RecoveryCodes {
     /// # Examples
     ///
     /// ```
-    /// let (_, stored) = otpkit::RecoveryCodes::generate_os(10)?;
+    /// let (_, stored) = otpkit::recovery::Codes::generate_os(10)?;
     /// assert_eq!(stored.remaining(), 10);
-    /// # Ok::<(), otpkit::PolicyError>(())
+    /// # Ok::<(), otpkit::recovery::Error>(())
     /// ```
     #[must_use]
     pub fn remaining(&self) -> usize {
@@ -293,9 +307,9 @@ impl RecoveryCodes {
     }
 }
 
-impl fmt::Debug for RecoveryCodes {
+impl fmt::Debug for Codes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RecoveryCodes")
+        f.debug_struct("Codes")
             .field("unused", &self.unused.len())
             .field("used", &self.used.len())
             .finish_non_exhaustive()
@@ -346,104 +360,44 @@ fn find(list: &[[u8; 32]], hash: &[u8; 32]) -> Option<usize> {
     }
 }
 
-/// The result of redeeming a recovery code. Only [`RecoveryOutcome::Accepted`] logs the user in.
-///
-/// # Examples
-///
-/// ```
-/// use otpkit::RecoveryOutcome;
-///
-/// let o = RecoveryOutcome::Accepted { remaining: 2 };
-/// assert!(o.is_accepted());
-/// assert_eq!(o.to_string(), "accepted; 2 recovery codes left");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecoveryOutcome {
-    /// The code was unused; it is now used.
-    Accepted {
-        /// Unused codes left.
-        remaining: usize,
-    },
-    /// The code was already redeemed. Not counted as a failure.
-    AlreadyUsed {
-        /// Unused codes left.
-        remaining: usize,
-    },
-    /// Not one of the user's codes. Counted as a failure.
-    WrongCode,
-    /// Too many failures: refused without hashing; try again at unix time `until`.
-    Throttled {
-        /// The unix time from which attempts are checked again.
-        until: u64,
-    },
-    /// Not 10 characters of the recovery alphabet; not counted as a failure.
-    Malformed(CodeError),
-}
-
-impl RecoveryOutcome {
-    /// Whether the user gets in.
+impl Codes {
+    /// Redeems a recovery code typed at unix time `time`, against the account's verifier
+    /// [`State`] and [`Throttle`]: throttled like [`Verifier::check`] (the failures count
+    /// together), compared in constant time with every unused hash, and single-use. Returns
+    /// the outcome, the state and the codes to store — together, under one compare-and-swap on
+    /// [`State::version`].
     ///
     /// # Examples
     ///
     /// ```
-    /// assert!(!otpkit::RecoveryOutcome::WrongCode.is_accepted());
-    /// ```
-    #[must_use]
-    pub const fn is_accepted(&self) -> bool {
-        matches!(self, Self::Accepted { .. })
-    }
-}
-
-impl fmt::Display for RecoveryOutcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Accepted { remaining } => {
-                write!(f, "accepted; {remaining} recovery codes left")
-            }
-            Self::AlreadyUsed { .. } => f.write_str("recovery code was already used"),
-            Self::WrongCode => f.write_str("wrong recovery code"),
-            Self::Throttled { until } => write!(f, "too many attempts; try again at {until}"),
-            Self::Malformed(e) => write!(f, "malformed recovery code: {e}"),
-        }
-    }
-}
-
-impl Verifier {
-    /// Redeems a recovery code typed at unix time `time`: throttled like
-    /// [`Verifier::check`] (the failures count together), compared in constant time with every
-    /// unused hash, and single-use. Returns the outcome, the state and the codes to store —
-    /// together, under one compare-and-swap on [`State::version`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use otpkit::{Policy, RecoveryCodes, RecoveryOutcome, State, Totp, Verifier};
+    /// use otpkit::{Totp, recovery, verifier::{Policy, State, Verifier}};
     ///
     /// let v = Verifier::totp(Totp::steam(b"key").unwrap(), Policy::default());
-    /// let (shown, codes) = RecoveryCodes::generate_os(2)?;
-    /// let (outcome, state, codes) = v.redeem(&State::new(), &codes, shown[0].as_str(), 50);
-    /// assert_eq!(outcome, RecoveryOutcome::Accepted { remaining: 1 });
+    /// let throttle = v.policy().throttle();
+    /// let (shown, codes) = recovery::Codes::generate_os(2)?;
+    /// let (outcome, state, codes) = codes.redeem(&State::new(), throttle, shown[0].as_str(), 50);
+    /// assert_eq!(outcome, recovery::Outcome::Accepted { remaining: 1 });
     /// assert_eq!((state.version, codes.used().len()), (1, 1));
-    /// let (outcome, state, _) = v.redeem(&state, &codes, "0000000000", 51);
-    /// assert_eq!(outcome, RecoveryOutcome::WrongCode);
+    /// let (outcome, state, _) = codes.redeem(&state, throttle, "0000000000", 51);
+    /// assert_eq!(outcome, recovery::Outcome::WrongCode);
     /// assert_eq!(state.failures, 1);
-    /// # Ok::<(), otpkit::PolicyError>(())
+    /// # Ok::<(), otpkit::recovery::Error>(())
     /// ```
     #[must_use]
     pub fn redeem(
         &self,
         state: &State,
-        codes: &RecoveryCodes,
+        throttle: Throttle,
         code: &str,
         time: u64,
-    ) -> (RecoveryOutcome, State, RecoveryCodes) {
+    ) -> (Outcome, State, Codes) {
+        let codes = self;
         if let Some(until) = state.throttled_until(time) {
-            return (RecoveryOutcome::Throttled { until }, *state, codes.clone());
+            return (Outcome::Throttled { until }, *state, codes.clone());
         }
         let normalised = match normalise(code) {
             Ok(n) => n,
-            Err(e) => return (RecoveryOutcome::Malformed(e), *state, codes.clone()),
+            Err(e) => return (Outcome::Malformed(e), *state, codes.clone()),
         };
         let hash = codes.hash(&normalised);
         let remaining = codes.remaining();
@@ -458,21 +412,13 @@ impl Verifier {
                 .collect();
             next.used.push(hash);
             let remaining = next.remaining();
-            (
-                RecoveryOutcome::Accepted { remaining },
-                state.succeeded(),
-                next,
-            )
+            (Outcome::Accepted { remaining }, state.succeeded(), next)
         } else if find(&codes.used, &hash).is_some() {
-            (
-                RecoveryOutcome::AlreadyUsed { remaining },
-                *state,
-                codes.clone(),
-            )
+            (Outcome::AlreadyUsed { remaining }, *state, codes.clone())
         } else {
             (
-                RecoveryOutcome::WrongCode,
-                state.failed(self.policy.throttle, time),
+                Outcome::WrongCode,
+                state.failed(throttle, time),
                 codes.clone(),
             )
         }
