@@ -1,7 +1,14 @@
-//! Error types. Each is small and `Copy`, with short lowercase messages that never contain key
-//! material.
+//! The core's error types, one home for each fact. Each is small and `Copy`, with short
+//! lowercase messages that never contain key material; a message that names a bound builds it
+//! from the constant it cites. Where one error carries another ([`VerifyError::Setup`] an
+//! [`Error`], [`VerifyError::Malformed`] a [`CodeError`]) it wraps it, with a `From` impl, and
+//! shows its message: the fact is said once, in its own type.
 
 use core::fmt;
+
+use crate::code::Digits;
+use crate::hotp::Hotp;
+use crate::verify::Window;
 
 /// A generator or window could not be built, or a time could not be turned into a step.
 ///
@@ -25,8 +32,11 @@ pub enum Error {
     InvalidPeriod,
     /// A key of zero bytes.
     EmptyKey,
-    /// A verification window wider than [`Window::MAX`](crate::Window::MAX) steps on one side.
+    /// A verification window (or an HOTP look-ahead) wider than [`Window::MAX`] steps on one
+    /// side.
     WindowTooLarge,
+    /// An HOTP resynchronisation look-ahead over [`Hotp::MAX_RESYNC_WINDOW`] counters.
+    ResyncWindowTooLarge,
     /// A unix time earlier than the TOTP epoch T0.
     TimeBeforeT0,
     /// The system clock reads a time before 1970 (only from the `*_now()` functions).
@@ -40,12 +50,22 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::InvalidDigits { digits } => {
-                write!(f, "digits must be between 6 and 10, got {digits}")
-            }
+            Self::InvalidDigits { digits } => write!(
+                f,
+                "digits must be between {} and {}, got {digits}",
+                Digits::MIN.get(),
+                Digits::MAX.get()
+            ),
             Self::InvalidPeriod => f.write_str("period must be at least 1 second"),
             Self::EmptyKey => f.write_str("key is empty"),
-            Self::WindowTooLarge => f.write_str("window is larger than 100 steps on one side"),
+            Self::WindowTooLarge => {
+                write!(f, "window is larger than {} steps on one side", Window::MAX)
+            }
+            Self::ResyncWindowTooLarge => write!(
+                f,
+                "resync look-ahead is larger than {} counters",
+                Hotp::MAX_RESYNC_WINDOW
+            ),
             Self::TimeBeforeT0 => f.write_str("time is before t0"),
             Self::ClockBeforeUnixEpoch => f.write_str("system clock is before 1970"),
             Self::UnsupportedAlgorithm => {
@@ -131,12 +151,13 @@ pub enum VerifyError {
     Mismatch,
     /// The code matches only steps at or before the last accepted one: it was already used.
     Replayed,
-    /// The time is before the TOTP epoch T0.
-    TimeBeforeT0,
+    /// The code could not be checked at all: the time is before the TOTP epoch T0
+    /// ([`Error::TimeBeforeT0`]), or a look-ahead is over its bound
+    /// ([`Error::WindowTooLarge`], [`Error::ResyncWindowTooLarge`]). A problem of the server's
+    /// clock or configuration, not of the code typed; the message is the wrapped error's.
+    Setup(Error),
     /// The system clock reads a time before 1970 (only from the `*_now()` functions).
     ClockBeforeUnixEpoch,
-    /// A look-ahead wider than the verifier allows.
-    WindowTooLarge,
 }
 
 impl fmt::Display for VerifyError {
@@ -145,9 +166,8 @@ impl fmt::Display for VerifyError {
             Self::Malformed(e) => write!(f, "malformed code: {e}"),
             Self::Mismatch => f.write_str("code does not match"),
             Self::Replayed => f.write_str("code was already used"),
-            Self::TimeBeforeT0 => Error::TimeBeforeT0.fmt(f),
+            Self::Setup(e) => e.fmt(f),
             Self::ClockBeforeUnixEpoch => Error::ClockBeforeUnixEpoch.fmt(f),
-            Self::WindowTooLarge => f.write_str("look-ahead window is too large"),
         }
     }
 }
@@ -156,7 +176,8 @@ impl core::error::Error for VerifyError {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
             Self::Malformed(e) => Some(e),
-            _ => None,
+            Self::Setup(e) => Some(e),
+            Self::Mismatch | Self::Replayed | Self::ClockBeforeUnixEpoch => None,
         }
     }
 }
@@ -164,6 +185,13 @@ impl core::error::Error for VerifyError {
 impl From<CodeError> for VerifyError {
     fn from(e: CodeError) -> Self {
         Self::Malformed(e)
+    }
+}
+
+/// A time or window the check cannot use: [`VerifyError::Setup`].
+impl From<Error> for VerifyError {
+    fn from(e: Error) -> Self {
+        Self::Setup(e)
     }
 }
 
@@ -234,7 +262,7 @@ mod tests {
 
     #[test]
     fn messages_are_exact() {
-        let cases: [(&dyn fmt::Display, &str); 19] = [
+        let cases: [(&dyn fmt::Display, &str); 21] = [
             (
                 &Error::InvalidDigits { digits: 11 },
                 "digits must be between 6 and 10, got 11",
@@ -272,10 +300,21 @@ mod tests {
             ),
             (&VerifyError::Mismatch, "code does not match"),
             (&VerifyError::Replayed, "code was already used"),
-            (&VerifyError::TimeBeforeT0, "time is before t0"),
             (
-                &VerifyError::WindowTooLarge,
-                "look-ahead window is too large",
+                &VerifyError::Setup(Error::TimeBeforeT0),
+                "time is before t0",
+            ),
+            (
+                &VerifyError::Setup(Error::WindowTooLarge),
+                "window is larger than 100 steps on one side",
+            ),
+            (
+                &Error::ResyncWindowTooLarge,
+                "resync look-ahead is larger than 1000 counters",
+            ),
+            (
+                &VerifyError::ClockBeforeUnixEpoch,
+                "system clock is before 1970",
             ),
             (
                 &Base32Error::InvalidPadding { position: 4 },

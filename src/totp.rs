@@ -5,10 +5,10 @@ use core::fmt;
 use core::num::NonZeroU64;
 
 use crate::algorithm::Algorithm;
-use crate::code::{Code, Digits, Format};
+use crate::code::{Code, Digits, Format, TypedCode};
 use crate::error::{Error, VerifyError};
 use crate::hotp::Hotp;
-use crate::verify::{Match, Window, offset};
+use crate::verify::{Match, Window, offset, scan};
 
 /// A TOTP generator and verifier (RFC 6238), keyed once when built.
 ///
@@ -262,7 +262,8 @@ impl Totp {
     /// # Errors
     ///
     /// [`VerifyError::Malformed`] for text that is not a code of this length,
-    /// [`VerifyError::TimeBeforeT0`], and the opaque [`VerifyError::Mismatch`].
+    /// [`VerifyError::Setup`] with [`Error::TimeBeforeT0`], and the opaque
+    /// [`VerifyError::Mismatch`].
     ///
     /// # Examples
     ///
@@ -314,42 +315,10 @@ impl Totp {
         window: Window,
         last_step: Option<u64>,
     ) -> Result<Match, VerifyError> {
-        self.verify_around(code, time, |current| window.bounds(current), last_step)
-    }
-
-    /// Verifies against the steps `current + from ..= current + to` (offsets from the current
-    /// step, clipped at 0 and `u64::MAX`), refusing steps at or before `last_step`. The returned
-    /// offset is still from the current step. The service-side policy uses this to centre its
-    /// window on a user's observed clock drift; callers keep `to - from` bounded.
-    pub(crate) fn verify_span(
-        &self,
-        code: &str,
-        time: u64,
-        from: i64,
-        to: i64,
-        last_step: Option<u64>,
-    ) -> Result<Match, VerifyError> {
-        let bounds = |current: u64| {
-            (
-                current.saturating_add_signed(from),
-                current.saturating_add_signed(to),
-            )
-        };
-        self.verify_around(code, time, bounds, last_step)
-    }
-
-    /// Verifies against the steps `bounds(current)` gives, inclusive.
-    fn verify_around(
-        &self,
-        code: &str,
-        time: u64,
-        bounds: impl FnOnce(u64) -> (u64, u64),
-        last_step: Option<u64>,
-    ) -> Result<Match, VerifyError> {
-        let typed = self.hotp.typed(code)?;
-        let current = self.step(time).map_err(|_| VerifyError::TimeBeforeT0)?;
-        let (first, last) = bounds(current);
-        let step = self.hotp.scan_window(&typed, first, last, last_step)?;
+        let typed = TypedCode::parse(code, self.hotp.format())?;
+        let current = self.step(time)?;
+        let (first, last) = window.bounds(current);
+        let step = scan(&self.hotp, &typed, first, last, last_step)?;
         Ok(Match {
             step,
             offset: offset(step, current),

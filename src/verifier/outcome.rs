@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::error::CodeError;
+use crate::error::{CodeError, Error};
 use crate::verify::Match;
 
 /// The result of a check. Only [`Outcome::Accepted`] logs the user in.
@@ -40,8 +40,11 @@ pub enum Outcome {
     /// The text is not a code of this credential's shape; no code was computed and it is not
     /// counted as a failure.
     Malformed(CodeError),
-    /// The time is before the credential's T0: a server clock or configuration problem.
-    TimeBeforeT0,
+    /// The code could not be checked: the server's clock or configuration is wrong (the time
+    /// is before the credential's T0, or the system clock before 1970). Not the user's guess:
+    /// not counted as a failure, and the state is unchanged. Tell the user to try later and the
+    /// operator to look at the clock; do not say the code was wrong.
+    Misconfigured(Error),
 }
 
 impl Outcome {
@@ -66,7 +69,7 @@ impl fmt::Display for Outcome {
             Self::WrongCode => f.write_str("wrong code"),
             Self::Throttled { until } => write!(f, "too many attempts; try again at {until}"),
             Self::Malformed(e) => write!(f, "malformed code: {e}"),
-            Self::TimeBeforeT0 => f.write_str("time is before t0"),
+            Self::Misconfigured(e) => e.fmt(f),
         }
     }
 }

@@ -107,8 +107,31 @@ fn window_edges_at_time_zero_and_the_end_of_time() {
     let late = Verifier::totp(totp().with_t0(100), Policy::default());
     assert_eq!(
         late.check(&State::new(), "123456", 99),
-        (Outcome::TimeBeforeT0, State::new())
+        (
+            Outcome::Misconfigured(crate::Error::TimeBeforeT0),
+            State::new()
+        )
     );
+}
+
+#[test]
+fn a_misconfigured_server_counts_no_guess() {
+    // Four failures already: a fifth counted one would lock the user out.
+    let late = Verifier::totp(totp().with_t0(100), Policy::default());
+    let mut state = State::new();
+    for _ in 0..4 {
+        state = late.check(&state, "000000", 1000).1;
+    }
+    assert_eq!(state.failures, 4);
+    let misconfigured = Outcome::Misconfigured(crate::Error::TimeBeforeT0);
+    for _ in 0..10 {
+        assert_eq!(late.check(&state, "123456", 99), (misconfigured, state));
+        assert_eq!(
+            late.resync(&state, "123456", "654321", 99),
+            (misconfigured, state)
+        );
+    }
+    assert_eq!(misconfigured.to_string(), "time is before t0");
 }
 
 // ---- replay -------------------------------------------------------------------------------
@@ -514,7 +537,10 @@ fn messages_are_exact() {
             &Outcome::Malformed(CodeError::InvalidCharacter { position: 1 }),
             "malformed code: invalid character at position 1",
         ),
-        (&Outcome::TimeBeforeT0, "time is before t0"),
+        (
+            &Outcome::Misconfigured(crate::Error::TimeBeforeT0),
+            "time is before t0",
+        ),
         (
             &Error::DriftTooLarge,
             "drift bound is larger than 100 steps",
@@ -712,7 +738,10 @@ fn check_transition(before: &State, outcome: &Outcome, after: &State) {
             assert_eq!(after.version, before.version.wrapping_add(1));
             assert_eq!(after.failures, before.failures.saturating_add(1));
         }
-        _ => assert_eq!(after, before),
+        Outcome::AlreadyUsed
+        | Outcome::Throttled { .. }
+        | Outcome::Malformed(_)
+        | Outcome::Misconfigured(_) => assert_eq!(after, before),
     }
 }
 
