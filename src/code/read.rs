@@ -29,19 +29,19 @@ const BETWEEN_GROUPS: &[char] = &[' ', '\t', '-', '\u{a0}', '\u{202f}'];
 ///
 /// # Errors
 ///
-/// [`CodeError::InvalidCharacter`] for the first character that is neither a symbol nor a
-/// separator where separators may be, [`CodeError::WrongLength`] when the symbols are not
+/// [`CodeError::InvalidCharacter`] for the first character that is neither a symbol, nor a
+/// separator between two symbols, nor whitespace before the first symbol or after the last, [`CodeError::WrongLength`] when the symbols are not
 /// `out.len()` (counts capped at 255).
 pub(crate) fn read_typed(
     input: &str,
     out: &mut [u8],
     symbol: impl Fn(char) -> Option<u8>,
 ) -> Result<(), CodeError> {
-    let trimmed_start = input.trim_start_matches(AT_THE_ENDS);
-    let offset = input.len().saturating_sub(trimmed_start.len());
-    let body = trimmed_start.trim_end_matches(AT_THE_ENDS);
+    let is_symbol = |c: char| symbol(c).is_some();
+    // Byte offsets of the first and the last symbol: a separator must lie strictly between.
+    let (first, last) = (input.find(is_symbol), input.rfind(is_symbol));
     let mut found: usize = 0;
-    for (i, c) in body.char_indices() {
+    for (position, c) in input.char_indices() {
         if let Some(byte) = symbol(c) {
             if let Some(slot) = out.get_mut(found) {
                 *slot = byte;
@@ -49,13 +49,14 @@ pub(crate) fn read_typed(
             found = found.saturating_add(1);
             continue;
         }
-        // The body starts and ends with what the ends did not skip, so a separator there is
-        // not between two symbols.
-        let inside = i != 0 && i.saturating_add(c.len_utf8()) != body.len();
-        if !(inside && BETWEEN_GROUPS.contains(&c)) {
-            return Err(CodeError::InvalidCharacter {
-                position: offset.saturating_add(i),
-            });
+        let between = first.is_some_and(|f| f < position) && last.is_some_and(|l| position < l);
+        let allowed = if between {
+            BETWEEN_GROUPS.contains(&c)
+        } else {
+            AT_THE_ENDS.contains(&c)
+        };
+        if !allowed {
+            return Err(CodeError::InvalidCharacter { position });
         }
     }
     if found == out.len() {
@@ -118,6 +119,9 @@ mod tests {
         // A line break inside the code.
         assert_eq!(digits("123\n456"), invalid(3));
         assert_eq!(digits("123\r\n456"), invalid(3));
+        // After the last symbol only the ends' whitespace counts: the line break passes, the
+        // letter does not.
+        assert_eq!(digits("123456\nx"), invalid(7));
     }
 
     #[test]
