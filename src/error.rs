@@ -81,6 +81,11 @@ impl core::error::Error for Error {}
 /// A typed code could not be read. The length and the characters of a code are public facts,
 /// so these errors may say exactly what is wrong.
 ///
+/// One reader takes every typed code, one-time or recovery: it skips ASCII space, tab, CR and
+/// LF before the first symbol and after the last, and ASCII space, tab, hyphen, no-break space
+/// (U+00A0) and narrow no-break space (U+202F) between two symbols, which is what people paste
+/// (`"123 456\n"`, `"123-456"`, `"123\u{a0}456"`). Anything else is refused.
+///
 /// # Examples
 ///
 /// ```
@@ -92,18 +97,25 @@ impl core::error::Error for Error {}
 ///     Err(VerifyError::Malformed(CodeError::InvalidCharacter { position: 2 }))
 /// );
 /// assert_eq!(CodeError::InvalidCharacter { position: 2 }.to_string(), "invalid character at position 2");
+/// assert!(hotp.verify("755\u{a0}224\r\n", 0, 0).is_ok());
+/// assert_eq!(
+///     hotp.verify("755\u{2009}224", 0, 0), // a thin space is not a group separator
+///     Err(VerifyError::Malformed(CodeError::InvalidCharacter { position: 3 }))
+/// );
 /// # Ok::<(), otpkit::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CodeError {
     /// The code has a character that is neither a digit (or, for Steam Guard, a letter of its
-    /// alphabet) nor a space. `position` is the byte offset in the input.
+    /// alphabet), nor a separator between two groups (ASCII space, tab, hyphen, U+00A0 or
+    /// U+202F), nor whitespace at an end (ASCII space, tab, CR, LF). `position` is the byte
+    /// offset in the input; the error never names a symbol of the code.
     InvalidCharacter {
         /// Byte offset of the offending character.
         position: usize,
     },
-    /// The code has the wrong number of digits (spaces are not counted).
+    /// The code has the wrong number of digits (separators are not counted).
     WrongLength {
         /// The number of digits the generator produces.
         expected: u8,

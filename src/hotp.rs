@@ -179,7 +179,7 @@ impl Hotp {
         let last = counter
             .saturating_add(u64::from(look_ahead))
             .min(u64::MAX - 1);
-        let step = scan(self, &typed, counter, last, None)?;
+        let step = scan(&typed, counter, last, None, |c| self.generate(c))?;
         Ok(Match {
             step,
             offset: offset(step, counter),

@@ -318,7 +318,7 @@ impl Totp {
         let typed = TypedCode::parse(code, self.hotp.format())?;
         let current = self.step(time)?;
         let (first, last) = window.bounds(current);
-        let step = scan(&self.hotp, &typed, first, last, last_step)?;
+        let step = scan(&typed, first, last, last_step, |s| self.hotp.generate(s))?;
         Ok(Match {
             step,
             offset: offset(step, current),

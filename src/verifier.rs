@@ -340,7 +340,9 @@ impl Verifier {
         let to = centre.max(0) + i64::from(window.ahead());
         let first = current.saturating_add_signed(from);
         let last = current.saturating_add_signed(to);
-        let step = scan(totp.hotp(), &typed, first, last, state.last_step)?;
+        let step = scan(&typed, first, last, state.last_step, |s| {
+            totp.generate_at_step(s)
+        })?;
         Ok(Match {
             step,
             offset: offset(step, current),
@@ -365,7 +367,7 @@ impl Verifier {
             Some(used) => (used, Some(used)),
             None => (counter, None),
         };
-        let step = scan(hotp, &typed, first, last, last_accepted)?;
+        let step = scan(&typed, first, last, last_accepted, |c| hotp.generate(c))?;
         Ok(Match {
             step,
             offset: offset(step, counter),

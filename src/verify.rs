@@ -2,8 +2,9 @@
 
 use subtle::{Choice, ConditionallySelectable, ConstantTimeGreater, CtOption};
 
-use crate::code::TypedCode;
+use crate::code::{Code, TypedCode};
 use crate::error::{Error, VerifyError};
+#[cfg(doc)]
 use crate::hotp::Hotp;
 
 /// How many steps before and after the current one a typed code may come from.
@@ -211,9 +212,9 @@ pub(crate) fn select_last<T: ConditionallySelectable + Default>(
     CtOption::new(selected, found)
 }
 
-/// Window verification: the latest step in `first..=last` whose code is `typed`, if it comes
-/// after `last_accepted` (RFC 6238 §5.2). Every step's code is computed and compared, through
-/// [`select_last`].
+/// Window verification: the latest step in `first..=last` whose code (`code_at`, the
+/// generator's code of a step) is `typed`, if it comes after `last_accepted` (RFC 6238 §5.2).
+/// Every step's code is computed and compared, through [`select_last`].
 ///
 /// The latest match settles freshness too: steps rise through the window, so if any matching
 /// step is after `last_accepted`, the latest one is; storing it burns every step the same text
@@ -221,14 +222,13 @@ pub(crate) fn select_last<T: ConditionallySelectable + Default>(
 /// [`VerifyError::Replayed`]. Callers choose the bounds (the public methods from a [`Window`]
 /// or a look-ahead, the verifier from its policy) and keep `last - first` bounded.
 pub(crate) fn scan(
-    hotp: &Hotp,
     typed: &TypedCode,
     first: u64,
     last: u64,
     last_accepted: Option<u64>,
+    code_at: impl Fn(u64) -> Code,
 ) -> Result<u64, VerifyError> {
-    let latest =
-        select_last((first..=last).map(|step| (hotp.generate(step).ct_eq_typed(typed), step)));
+    let latest = select_last((first..=last).map(|step| (code_at(step).ct_eq_typed(typed), step)));
     let step = latest.unwrap_or(0);
     // Whether a step is fresh is computed on the selected step, without a branch on it.
     let fresh = match last_accepted {
