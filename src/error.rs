@@ -32,11 +32,12 @@ pub enum Error {
     InvalidPeriod,
     /// A key of zero bytes.
     EmptyKey,
-    /// A verification window (or an HOTP look-ahead) wider than [`Window::MAX`] steps on one
-    /// side.
+    /// A verification window wider than [`Window::MAX`] steps on one side.
     WindowTooLarge,
+    /// An HOTP look-ahead over [`Window::MAX`] counters.
+    LookAheadTooLarge,
     /// An HOTP resynchronisation look-ahead over [`Hotp::MAX_RESYNC_WINDOW`] counters.
-    ResyncWindowTooLarge,
+    ResyncLookAheadTooLarge,
     /// A unix time earlier than the TOTP epoch T0.
     TimeBeforeT0,
     /// The system clock reads a time before 1970 (only from the `*_now()` functions).
@@ -61,7 +62,10 @@ impl fmt::Display for Error {
             Self::WindowTooLarge => {
                 write!(f, "window is larger than {} steps on one side", Window::MAX)
             }
-            Self::ResyncWindowTooLarge => write!(
+            Self::LookAheadTooLarge => {
+                write!(f, "look-ahead is larger than {} counters", Window::MAX)
+            }
+            Self::ResyncLookAheadTooLarge => write!(
                 f,
                 "resync look-ahead is larger than {} counters",
                 Hotp::MAX_RESYNC_WINDOW
@@ -165,7 +169,7 @@ pub enum VerifyError {
     Replayed,
     /// The code could not be checked at all: the time is before the TOTP epoch T0
     /// ([`Error::TimeBeforeT0`]), or a look-ahead is over its bound
-    /// ([`Error::WindowTooLarge`], [`Error::ResyncWindowTooLarge`]). A problem of the server's
+    /// ([`Error::LookAheadTooLarge`], [`Error::ResyncLookAheadTooLarge`]). A problem of the server's
     /// clock or configuration, not of the code typed; the message is the wrapped error's.
     Setup(Error),
     /// The system clock reads a time before 1970 (only from the `*_now()` functions).
@@ -274,7 +278,7 @@ mod tests {
 
     #[test]
     fn messages_are_exact() {
-        let cases: [(&dyn fmt::Display, &str); 21] = [
+        let cases: [(&dyn fmt::Display, &str); 22] = [
             (
                 &Error::InvalidDigits { digits: 11 },
                 "digits must be between 6 and 10, got 11",
@@ -286,6 +290,10 @@ mod tests {
                 "window is larger than 100 steps on one side",
             ),
             (&Error::TimeBeforeT0, "time is before t0"),
+            (
+                &Error::LookAheadTooLarge,
+                "look-ahead is larger than 100 counters",
+            ),
             (&Error::ClockBeforeUnixEpoch, "system clock is before 1970"),
             (
                 &Error::UnsupportedAlgorithm,
@@ -317,11 +325,11 @@ mod tests {
                 "time is before t0",
             ),
             (
-                &VerifyError::Setup(Error::WindowTooLarge),
-                "window is larger than 100 steps on one side",
+                &VerifyError::Setup(Error::LookAheadTooLarge),
+                "look-ahead is larger than 100 counters",
             ),
             (
-                &Error::ResyncWindowTooLarge,
+                &Error::ResyncLookAheadTooLarge,
                 "resync look-ahead is larger than 1000 counters",
             ),
             (

@@ -43,7 +43,7 @@ impl Hotp {
     /// # use otpkit::{Algorithm, Digits, Error, Hotp, VerifyError};
     /// let hotp = Hotp::new(Algorithm::Sha1, b"key", Digits::SIX)?;
     /// let too_far = hotp.resync("123456", "654321", 0, Hotp::MAX_RESYNC_WINDOW + 1);
-    /// assert_eq!(too_far, Err(VerifyError::Setup(Error::ResyncWindowTooLarge)));
+    /// assert_eq!(too_far, Err(VerifyError::Setup(Error::ResyncLookAheadTooLarge)));
     /// # Ok::<(), otpkit::Error>(())
     /// ```
     pub const MAX_RESYNC_WINDOW: u32 = 1000;
@@ -153,7 +153,7 @@ impl Hotp {
     /// # Errors
     ///
     /// [`VerifyError::Malformed`] for text that is not a code of this length (checked before any
-    /// HMAC is computed), [`VerifyError::Setup`] with [`Error::WindowTooLarge`] for a
+    /// HMAC is computed), [`VerifyError::Setup`] with [`Error::LookAheadTooLarge`] for a
     /// look-ahead over [`Window::MAX`], and [`VerifyError::Mismatch`] when no counter in the
     /// window matches.
     ///
@@ -171,7 +171,7 @@ impl Hotp {
     pub fn verify(&self, code: &str, counter: u64, look_ahead: u32) -> Result<Match, VerifyError> {
         let typed = TypedCode::parse(code, self.format)?;
         if look_ahead > Window::MAX {
-            return Err(Error::WindowTooLarge.into());
+            return Err(Error::LookAheadTooLarge.into());
         }
         if counter == u64::MAX {
             return Err(VerifyError::Mismatch);
@@ -195,7 +195,7 @@ impl Hotp {
     /// # Errors
     ///
     /// [`VerifyError::Malformed`] for either text, [`VerifyError::Setup`] with
-    /// [`Error::ResyncWindowTooLarge`] for a look-ahead over [`Hotp::MAX_RESYNC_WINDOW`],
+    /// [`Error::ResyncLookAheadTooLarge`] for a look-ahead over [`Hotp::MAX_RESYNC_WINDOW`],
     /// [`VerifyError::Mismatch`] when no pair matches.
     ///
     /// # Examples
@@ -219,7 +219,7 @@ impl Hotp {
         let typed_first = TypedCode::parse(first, self.format)?;
         let typed_second = TypedCode::parse(second, self.format)?;
         if look_ahead > Self::MAX_RESYNC_WINDOW {
-            return Err(Error::ResyncWindowTooLarge.into());
+            return Err(Error::ResyncLookAheadTooLarge.into());
         }
         // The second code's counter must stay below u64::MAX, as in `verify`.
         if counter >= u64::MAX - 1 {

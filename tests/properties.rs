@@ -219,10 +219,10 @@ fn edges_near_zero_and_max() {
     );
     assert_eq!(
         hotp.verify("123456", 0, 101),
-        Err(VerifyError::Setup(otpkit::Error::WindowTooLarge))
+        Err(VerifyError::Setup(otpkit::Error::LookAheadTooLarge))
     );
     assert_eq!(
         hotp.resync("123456", "123456", 0, 1001),
-        Err(VerifyError::Setup(otpkit::Error::ResyncWindowTooLarge))
+        Err(VerifyError::Setup(otpkit::Error::ResyncLookAheadTooLarge))
     );
 }

@@ -361,7 +361,7 @@ pub fn verify(data: &[u8]) {
     let got = hotp.verify(&code, counter, look_ahead);
     let want = typed.clone().and_then(|typed| {
         if look_ahead > Window::MAX {
-            return Err(VerifyError::Setup(Error::WindowTooLarge));
+            return Err(VerifyError::Setup(Error::LookAheadTooLarge));
         }
         // Counter u64::MAX is never accepted, so that the next counter always fits.
         let last = counter
@@ -397,7 +397,7 @@ pub fn verify(data: &[u8]) {
     let want = typed.and_then(|first| {
         let second = typed_second.map_err(VerifyError::Malformed)?;
         if resync_ahead > otpkit::Hotp::MAX_RESYNC_WINDOW {
-            return Err(VerifyError::Setup(Error::ResyncWindowTooLarge));
+            return Err(VerifyError::Setup(Error::ResyncLookAheadTooLarge));
         }
         // The second code's counter stays below u64::MAX, as in `verify`.
         let last = counter

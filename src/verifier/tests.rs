@@ -85,11 +85,11 @@ fn a_configured_window_is_used_and_bounded() {
     );
     assert_eq!(
         Policy::default().with_look_ahead(Window::MAX + 1),
-        Err(Error::LookAheadTooLarge)
+        Err(Error::LookAhead(crate::Error::LookAheadTooLarge))
     );
     assert_eq!(
         Policy::default().with_resync_look_ahead(Hotp::MAX_RESYNC_WINDOW + 1),
-        Err(Error::ResyncLookAheadTooLarge)
+        Err(Error::LookAhead(crate::Error::ResyncLookAheadTooLarge))
     );
 }
 
@@ -546,11 +546,11 @@ fn messages_are_exact() {
             "drift bound is larger than 100 steps",
         ),
         (
-            &Error::LookAheadTooLarge,
+            &Error::LookAhead(crate::Error::LookAheadTooLarge),
             "look-ahead is larger than 100 counters",
         ),
         (
-            &Error::ResyncLookAheadTooLarge,
+            &Error::LookAhead(crate::Error::ResyncLookAheadTooLarge),
             "resync look-ahead is larger than 1000 counters",
         ),
     ];

@@ -49,7 +49,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode> {
             eprintln!("otpkit: no code in the window matches");
             Ok(ExitCode::NoMatch)
         }
-        Err(VerifyError::Setup(otpkit::Error::WindowTooLarge)) => {
+        Err(VerifyError::Setup(otpkit::Error::LookAheadTooLarge)) => {
             bail!(
                 "the window is larger than {} steps: give a smaller one",
                 Window::MAX
