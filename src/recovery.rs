@@ -12,7 +12,6 @@ use zeroize::Zeroizing;
 
 use crate::code::read_typed;
 use crate::error::CodeError;
-use crate::secret::GenerateError;
 #[cfg(doc)]
 use crate::verifier::Verifier;
 use crate::verifier::{State, Throttle};
@@ -81,7 +80,7 @@ impl fmt::Debug for Code {
 /// A code has 10 characters from Crockford's base32 alphabet (50 bits), so a hash is as hard to
 /// reverse as guessing the code, and the salt keeps one guess from testing every user at once.
 /// Reading is lenient: case is ignored, and so are separators between groups and whitespace at
-/// the ends, as for one-time codes (see [`CodeError`](crate::CodeError)); `O` reads as `0`, `I`
+/// the ends, as for one-time codes (see [`CodeError`]); `O` reads as `0`, `I`
 /// and `L` as `1`. Redeem them with [`Codes::redeem`], which shares the throttle with OTP checks;
 /// store them with the [`verifier::State`](crate::verifier::State) (one row) so that the state's version guards both.
 ///
@@ -178,7 +177,7 @@ impl Codes {
     ///
     /// # Errors
     ///
-    /// [`Error::TooMany`], or [`Error::Generate`] with [`GenerateError::Os`] if the operating
+    /// [`Error::TooMany`], or [`Error::Generate`] with [`GenerateError::Os`](crate::secret::GenerateError::Os) if the operating
     /// system cannot give random bytes.
     ///
     /// # Examples
@@ -191,7 +190,7 @@ impl Codes {
     #[cfg(feature = "std")]
     pub fn generate_os(count: usize) -> Result<(Vec<Code>, Self), Error> {
         Self::generate_with(count, |buf| {
-            getrandom::fill(buf).map_err(|_| Error::Generate(GenerateError::Os))
+            getrandom::fill(buf).map_err(|_| crate::secret::GenerateError::Os.into())
         })
     }
 

@@ -3,6 +3,7 @@
 
 use super::testing::normalised;
 use super::*;
+use crate::secret::GenerateError;
 use crate::verifier::tests::{any_state, any_time};
 use crate::verifier::{Policy, State, Throttle, Verifier};
 use crate::{Algorithm, Digits, Totp};
