@@ -260,6 +260,28 @@ mod tests {
     }
 
     #[test]
+    fn select_last_visits_every_candidate_and_keeps_the_last_match() {
+        let visited = core::cell::Cell::new(0);
+        let candidates = |matches: &'static [u64]| {
+            let visited = &visited;
+            (0..10u64).map(move |i| {
+                visited.set(visited.get() + 1);
+                (Choice::from(u8::from(matches.contains(&i))), i * 100)
+            })
+        };
+        let found = select_last(candidates(&[2, 7]));
+        assert_eq!(Option::<u64>::from(found), Some(700));
+        assert_eq!(visited.get(), 10);
+        // A match at the very first candidate still visits the rest.
+        visited.set(0);
+        assert_eq!(Option::<u64>::from(select_last(candidates(&[0]))), Some(0));
+        assert_eq!(visited.get(), 10);
+        visited.set(0);
+        assert!(bool::from(select_last(candidates(&[])).is_none()));
+        assert_eq!(visited.get(), 10);
+    }
+
+    #[test]
     fn offsets_are_signed_distances() {
         assert_eq!(offset(5, 7), -2);
         assert_eq!(offset(7, 5), 2);
