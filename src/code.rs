@@ -7,6 +7,10 @@ use subtle::{Choice, ConstantTimeEq};
 
 use crate::error::{CodeError, Error};
 
+mod read;
+
+pub(crate) use read::read_typed;
+
 /// The number of decimal digits of a code: 6 to 10, checked once when it is built.
 ///
 /// RFC 4226 §5.3 asks for at least 6; 10 is the most a 31-bit truncated value can fill.
@@ -49,8 +53,26 @@ impl Digits {
     /// assert_eq!(otpkit::Digits::EIGHT.get(), 8);
     /// ```
     pub const EIGHT: Self = Self(8);
+    /// The fewest digits, RFC 4226 §5.3's minimum.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::Digits;
+    /// assert!(Digits::new(Digits::MIN.get() - 1).is_err());
+    /// ```
+    pub const MIN: Self = Self(6);
+    /// The most digits: ten fill the 31-bit truncated value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::Digits;
+    /// assert!(Digits::new(Digits::MAX.get() + 1).is_err());
+    /// ```
+    pub const MAX: Self = Self(10);
 
-    /// Checks that `digits` is within 6 to 10.
+    /// Checks that `digits` is within [`Digits::MIN`] to [`Digits::MAX`] (6 to 10).
     ///
     /// # Errors
     ///
@@ -63,7 +85,7 @@ impl Digits {
     /// assert!(otpkit::Digits::new(5).is_err());
     /// ```
     pub const fn new(digits: u8) -> Result<Self, Error> {
-        if digits >= 6 && digits <= 10 {
+        if digits >= Self::MIN.0 && digits <= Self::MAX.0 {
             Ok(Self(digits))
         } else {
             Err(Error::InvalidDigits { digits })
@@ -305,44 +327,33 @@ impl AsRef<str> for Code {
     }
 }
 
-/// What a user typed, normalised: spaces dropped, Steam letters upper-cased, padded like `Code`.
+/// What a user typed, normalised: separators dropped, Steam letters upper-cased, padded like
+/// `Code`.
 pub(crate) struct TypedCode {
     chars: [u8; MAX_LEN],
     len: u8,
 }
 
 impl TypedCode {
-    /// Reads a typed code. Only the length and the characters, public facts, decide errors.
+    /// Reads a typed code in `format` with the one reader of typed codes ([`read_typed`], whose
+    /// module says which separators are accepted where). Only the length and the characters,
+    /// public facts, decide errors.
     pub(crate) fn parse(input: &str, format: Format) -> Result<Self, CodeError> {
         let mut chars = [b'0'; MAX_LEN];
-        let mut found: usize = 0;
-        for (position, byte) in input.bytes().enumerate() {
-            if byte == b' ' {
-                continue;
-            }
-            let normalised = match format {
-                Format::Decimal(_) if byte.is_ascii_digit() => byte,
-                Format::Steam if STEAM_ALPHABET.contains(&byte.to_ascii_uppercase()) => {
-                    byte.to_ascii_uppercase()
-                }
-                _ => return Err(CodeError::InvalidCharacter { position }),
-            };
-            if let Some(slot) = chars.get_mut(found) {
-                *slot = normalised;
-            }
-            found = found.saturating_add(1);
+        let len = format.len();
+        let (out, _) = chars.split_at_mut(usize::from(len).min(MAX_LEN));
+        match format {
+            Format::Decimal(_) => read_typed(input, out, |c| {
+                u8::try_from(c).ok().filter(u8::is_ascii_digit)
+            })?,
+            Format::Steam => read_typed(input, out, |c| {
+                u8::try_from(c)
+                    .ok()
+                    .map(|b| b.to_ascii_uppercase())
+                    .filter(|b| STEAM_ALPHABET.contains(b))
+            })?,
         }
-        let expected = format.len();
-        if found != usize::from(expected) {
-            return Err(CodeError::WrongLength {
-                expected,
-                found: u8::try_from(found).unwrap_or(u8::MAX),
-            });
-        }
-        Ok(Self {
-            chars,
-            len: expected,
-        })
+        Ok(Self { chars, len })
     }
 }
 
@@ -412,12 +423,16 @@ mod tests {
     }
 
     #[test]
-    fn typed_codes_allow_spaces_and_report_the_rest() {
+    fn typed_codes_allow_separators_and_report_the_rest() {
         let six = Format::Decimal(Digits::SIX);
         let ok = TypedCode::parse(" 123 456 ", six).unwrap();
         assert_eq!(&ok.chars[..6], b"123456");
         assert_eq!(
-            TypedCode::parse("123-456", six).err(),
+            &TypedCode::parse("123-456\n", six).unwrap().chars[..6],
+            b"123456"
+        );
+        assert_eq!(
+            TypedCode::parse("123\u{2009}456", six).err(),
             Some(CodeError::InvalidCharacter { position: 3 })
         );
         assert_eq!(
@@ -447,8 +462,8 @@ mod tests {
             })
         );
         assert_eq!(
-            TypedCode::parse("\t123456", six).err(),
-            Some(CodeError::InvalidCharacter { position: 0 })
+            TypedCode::parse("12345a", six).err(),
+            Some(CodeError::InvalidCharacter { position: 5 })
         );
     }
 

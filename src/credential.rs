@@ -282,7 +282,7 @@ impl Credential {
     pub fn counter(&self) -> Option<u64> {
         match self.kind {
             Kind::Hotp { counter } => Some(counter),
-            _ => None,
+            Kind::Totp { .. } | Kind::Steam => None,
         }
     }
 
@@ -308,7 +308,7 @@ impl Credential {
     fn format(&self) -> Format {
         match self.kind {
             Kind::Steam => Format::Steam,
-            _ => Format::Decimal(self.digits),
+            Kind::Totp { .. } | Kind::Hotp { .. } => Format::Decimal(self.digits),
         }
     }
 

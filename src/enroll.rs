@@ -321,7 +321,7 @@ impl Enrollment {
             Ok(now) => self.confirm(code, now),
             Err(e) => Err(Rejected {
                 enrollment: Box::new(self),
-                error: VerifyError::from_time(e),
+                error: VerifyError::from(e),
             }),
         }
     }

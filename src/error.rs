@@ -1,7 +1,14 @@
-//! Error types. Each is small and `Copy`, with short lowercase messages that never contain key
-//! material.
+//! The core's error types, one home for each fact. Each is small and `Copy`, with short
+//! lowercase messages that never contain key material; a message that names a bound builds it
+//! from the constant it cites. Where one error carries another ([`VerifyError::Setup`] an
+//! [`Error`], [`VerifyError::Malformed`] a [`CodeError`]) it wraps it, with a `From` impl, and
+//! shows its message: the fact is said once, in its own type.
 
 use core::fmt;
+
+use crate::code::Digits;
+use crate::hotp::Hotp;
+use crate::verify::Window;
 
 /// A generator or window could not be built, or a time could not be turned into a step.
 ///
@@ -25,8 +32,12 @@ pub enum Error {
     InvalidPeriod,
     /// A key of zero bytes.
     EmptyKey,
-    /// A verification window wider than [`Window::MAX`](crate::Window::MAX) steps on one side.
+    /// A verification window wider than [`Window::MAX`] steps on one side.
     WindowTooLarge,
+    /// An HOTP look-ahead over [`Window::MAX`] counters.
+    LookAheadTooLarge,
+    /// An HOTP resynchronisation look-ahead over [`Hotp::MAX_RESYNC_WINDOW`] counters.
+    ResyncLookAheadTooLarge,
     /// A unix time earlier than the TOTP epoch T0.
     TimeBeforeT0,
     /// The system clock reads a time before 1970 (only from the `*_now()` functions).
@@ -47,12 +58,25 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::InvalidDigits { digits } => {
-                write!(f, "digits must be between 6 and 10, got {digits}")
-            }
+            Self::InvalidDigits { digits } => write!(
+                f,
+                "digits must be between {} and {}, got {digits}",
+                Digits::MIN.get(),
+                Digits::MAX.get()
+            ),
             Self::InvalidPeriod => f.write_str("period must be at least 1 second"),
             Self::EmptyKey => f.write_str("key is empty"),
-            Self::WindowTooLarge => f.write_str("window is larger than 100 steps on one side"),
+            Self::WindowTooLarge => {
+                write!(f, "window is larger than {} steps on one side", Window::MAX)
+            }
+            Self::LookAheadTooLarge => {
+                write!(f, "look-ahead is larger than {} counters", Window::MAX)
+            }
+            Self::ResyncLookAheadTooLarge => write!(
+                f,
+                "resync look-ahead is larger than {} counters",
+                Hotp::MAX_RESYNC_WINDOW
+            ),
             Self::TimeBeforeT0 => f.write_str("time is before t0"),
             Self::ClockBeforeUnixEpoch => f.write_str("system clock is before 1970"),
             Self::UnsupportedAlgorithm => {
@@ -74,6 +98,11 @@ impl core::error::Error for Error {}
 /// A typed code could not be read. The length and the characters of a code are public facts,
 /// so these errors may say exactly what is wrong.
 ///
+/// One reader takes every typed code, one-time or recovery: it skips ASCII space, tab, CR and
+/// LF before the first symbol and after the last, and ASCII space, tab, hyphen, no-break space
+/// (U+00A0) and narrow no-break space (U+202F) between two symbols, which is what people paste
+/// (`"123 456\n"`, `"123-456"`, `"123\u{a0}456"`). Anything else is refused.
+///
 /// # Examples
 ///
 /// ```
@@ -85,18 +114,25 @@ impl core::error::Error for Error {}
 ///     Err(VerifyError::Malformed(CodeError::InvalidCharacter { position: 2 }))
 /// );
 /// assert_eq!(CodeError::InvalidCharacter { position: 2 }.to_string(), "invalid character at position 2");
+/// assert!(hotp.verify("755\u{a0}224\r\n", 0, 0).is_ok());
+/// assert_eq!(
+///     hotp.verify("755\u{2009}224", 0, 0), // a thin space is not a group separator
+///     Err(VerifyError::Malformed(CodeError::InvalidCharacter { position: 3 }))
+/// );
 /// # Ok::<(), otpkit::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CodeError {
     /// The code has a character that is neither a digit (or, for Steam Guard, a letter of its
-    /// alphabet) nor a space. `position` is the byte offset in the input.
+    /// alphabet), nor a separator between two groups (ASCII space, tab, hyphen, U+00A0 or
+    /// U+202F), nor whitespace at an end (ASCII space, tab, CR, LF). `position` is the byte
+    /// offset in the input; the error never names a symbol of the code.
     InvalidCharacter {
         /// Byte offset of the offending character.
         position: usize,
     },
-    /// The code has the wrong number of digits (spaces are not counted).
+    /// The code has the wrong number of digits (separators are not counted).
     WrongLength {
         /// The number of digits the generator produces.
         expected: u8,
@@ -144,18 +180,14 @@ pub enum VerifyError {
     Mismatch,
     /// The code matches only steps at or before the last accepted one: it was already used.
     Replayed,
-    /// The time is before the TOTP epoch T0.
-    TimeBeforeT0,
-    /// The system clock reads a time before 1970 (only from the `*_now()` functions).
-    ClockBeforeUnixEpoch,
-    /// A look-ahead wider than the verifier allows.
-    WindowTooLarge,
-    /// The time is after the start of year 5000: milliseconds where seconds were meant (see
-    /// [`Error::TimeInMilliseconds`]).
-    TimeInMilliseconds,
-    /// No system clock on this target (only from the `*_now()` functions; see
-    /// [`Error::NoSystemClock`]).
-    NoSystemClock,
+    /// The code could not be checked at all: the time is before the TOTP epoch T0
+    /// ([`Error::TimeBeforeT0`]) or plainly in milliseconds ([`Error::TimeInMilliseconds`]),
+    /// the system clock is unusable ([`Error::ClockBeforeUnixEpoch`],
+    /// [`Error::NoSystemClock`], only from the `*_now()` functions), or a look-ahead is over
+    /// its bound ([`Error::LookAheadTooLarge`], [`Error::ResyncLookAheadTooLarge`]). A problem
+    /// of the server's clock or configuration, not of the code typed; the message is the
+    /// wrapped error's.
+    Setup(Error),
 }
 
 impl fmt::Display for VerifyError {
@@ -164,11 +196,7 @@ impl fmt::Display for VerifyError {
             Self::Malformed(e) => write!(f, "malformed code: {e}"),
             Self::Mismatch => f.write_str("code does not match"),
             Self::Replayed => f.write_str("code was already used"),
-            Self::TimeBeforeT0 => Error::TimeBeforeT0.fmt(f),
-            Self::ClockBeforeUnixEpoch => Error::ClockBeforeUnixEpoch.fmt(f),
-            Self::WindowTooLarge => f.write_str("look-ahead window is too large"),
-            Self::TimeInMilliseconds => Error::TimeInMilliseconds.fmt(f),
-            Self::NoSystemClock => Error::NoSystemClock.fmt(f),
+            Self::Setup(e) => e.fmt(f),
         }
     }
 }
@@ -177,21 +205,8 @@ impl core::error::Error for VerifyError {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
             Self::Malformed(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl VerifyError {
-    /// The verification error for a time that could not be read or turned into a step. Only
-    /// the time errors can come from `Totp::step` and the clock; anything else would be a bug,
-    /// and is reported as the time being before T0 rather than as a wrong code.
-    pub(crate) fn from_time(e: Error) -> Self {
-        match e {
-            Error::TimeInMilliseconds => Self::TimeInMilliseconds,
-            Error::ClockBeforeUnixEpoch => Self::ClockBeforeUnixEpoch,
-            Error::NoSystemClock => Self::NoSystemClock,
-            _ => Self::TimeBeforeT0,
+            Self::Setup(e) => Some(e),
+            Self::Mismatch | Self::Replayed => None,
         }
     }
 }
@@ -199,6 +214,13 @@ impl VerifyError {
 impl From<CodeError> for VerifyError {
     fn from(e: CodeError) -> Self {
         Self::Malformed(e)
+    }
+}
+
+/// A time or window the check cannot use: [`VerifyError::Setup`].
+impl From<Error> for VerifyError {
+    fn from(e: Error) -> Self {
+        Self::Setup(e)
     }
 }
 
@@ -269,7 +291,7 @@ mod tests {
 
     #[test]
     fn messages_are_exact() {
-        let cases: [(&dyn fmt::Display, &str); 23] = [
+        let cases: [(&dyn fmt::Display, &str); 24] = [
             (
                 &Error::InvalidDigits { digits: 11 },
                 "digits must be between 6 and 10, got 11",
@@ -281,28 +303,16 @@ mod tests {
                 "window is larger than 100 steps on one side",
             ),
             (&Error::TimeBeforeT0, "time is before t0"),
+            (
+                &Error::LookAheadTooLarge,
+                "look-ahead is larger than 100 counters",
+            ),
             (&Error::ClockBeforeUnixEpoch, "system clock is before 1970"),
             (
                 &Error::UnsupportedAlgorithm,
                 "unsupported algorithm (expected SHA1, SHA256 or SHA512)",
             ),
             (&Error::NotTimeBased, "credential is not time-based"),
-            (
-                &Error::TimeInMilliseconds,
-                "time is after year 5000: pass unix seconds, not milliseconds",
-            ),
-            (
-                &Error::NoSystemClock,
-                "no system clock on this target: pass the time in unix seconds",
-            ),
-            (
-                &VerifyError::TimeInMilliseconds,
-                "time is after year 5000: pass unix seconds, not milliseconds",
-            ),
-            (
-                &VerifyError::NoSystemClock,
-                "no system clock on this target: pass the time in unix seconds",
-            ),
             (
                 &CodeError::InvalidCharacter { position: 3 },
                 "invalid character at position 3",
@@ -323,10 +333,29 @@ mod tests {
             ),
             (&VerifyError::Mismatch, "code does not match"),
             (&VerifyError::Replayed, "code was already used"),
-            (&VerifyError::TimeBeforeT0, "time is before t0"),
             (
-                &VerifyError::WindowTooLarge,
-                "look-ahead window is too large",
+                &VerifyError::Setup(Error::TimeBeforeT0),
+                "time is before t0",
+            ),
+            (
+                &VerifyError::Setup(Error::LookAheadTooLarge),
+                "look-ahead is larger than 100 counters",
+            ),
+            (
+                &Error::ResyncLookAheadTooLarge,
+                "resync look-ahead is larger than 1000 counters",
+            ),
+            (
+                &VerifyError::Setup(Error::ClockBeforeUnixEpoch),
+                "system clock is before 1970",
+            ),
+            (
+                &Error::TimeInMilliseconds,
+                "time is after year 5000: pass unix seconds, not milliseconds",
+            ),
+            (
+                &Error::NoSystemClock,
+                "no system clock on this target: pass the time in unix seconds",
             ),
             (
                 &Base32Error::InvalidPadding { position: 4 },

@@ -2,12 +2,10 @@
 
 use core::fmt;
 
-use subtle::{Choice, ConditionallySelectable};
-
 use crate::algorithm::{Algorithm, KeyedMac, truncate};
 use crate::code::{Code, Digits, Format, TypedCode};
 use crate::error::{Error, VerifyError};
-use crate::verify::{Match, Window, offset, scan};
+use crate::verify::{Match, Window, offset, scan, select_last};
 
 /// An HOTP generator and verifier (RFC 4226), keyed once when built.
 ///
@@ -42,10 +40,10 @@ impl Hotp {
     /// # Examples
     ///
     /// ```
-    /// # use otpkit::{Algorithm, Digits, Hotp, VerifyError};
+    /// # use otpkit::{Algorithm, Digits, Error, Hotp, VerifyError};
     /// let hotp = Hotp::new(Algorithm::Sha1, b"key", Digits::SIX)?;
     /// let too_far = hotp.resync("123456", "654321", 0, Hotp::MAX_RESYNC_WINDOW + 1);
-    /// assert_eq!(too_far, Err(VerifyError::WindowTooLarge));
+    /// assert_eq!(too_far, Err(VerifyError::Setup(Error::ResyncLookAheadTooLarge)));
     /// # Ok::<(), otpkit::Error>(())
     /// ```
     pub const MAX_RESYNC_WINDOW: u32 = 1000;
@@ -139,30 +137,25 @@ impl Hotp {
         Code::render(truncate(mac.as_bytes()), self.format)
     }
 
-    pub(crate) fn typed(&self, code: &str) -> Result<TypedCode, VerifyError> {
-        Ok(TypedCode::parse(code, self.format)?)
-    }
-
-    pub(crate) fn scan_window(
-        &self,
-        typed: &TypedCode,
-        first: u64,
-        last: u64,
-        last_accepted: Option<u64>,
-    ) -> Result<u64, VerifyError> {
-        scan(first, last, typed, last_accepted, |s| self.generate(s))
+    /// How codes are rendered: the verifier reads typed codes in this format.
+    pub(crate) fn format(&self) -> Format {
+        self.format
     }
 
     /// Verifies a typed code against counters `counter ..= counter + look_ahead` (RFC 4226 §7.2),
     /// in constant time over all of them. On success store [`Match::next_counter`].
+    ///
+    /// The text is read as [`CodeError`](crate::CodeError) describes: separators between groups
+    /// and whitespace at the ends are ignored.
     ///
     /// Counter `u64::MAX` is never accepted, so the next counter always fits.
     ///
     /// # Errors
     ///
     /// [`VerifyError::Malformed`] for text that is not a code of this length (checked before any
-    /// HMAC is computed), [`VerifyError::WindowTooLarge`] for a look-ahead over
-    /// [`Window::MAX`], and [`VerifyError::Mismatch`] when no counter in the window matches.
+    /// HMAC is computed), [`VerifyError::Setup`] with [`Error::LookAheadTooLarge`] for a
+    /// look-ahead over [`Window::MAX`], and [`VerifyError::Mismatch`] when no counter in the
+    /// window matches.
     ///
     /// # Examples
     ///
@@ -176,22 +169,9 @@ impl Hotp {
     /// # Ok::<(), otpkit::Error>(())
     /// ```
     pub fn verify(&self, code: &str, counter: u64, look_ahead: u32) -> Result<Match, VerifyError> {
-        self.verify_counter(code, counter, look_ahead, false)
-    }
-
-    /// [`Hotp::verify`], and with `spot_replay` the counter just before `counter` (the last one
-    /// accepted) is scanned too, so that the code just used is told apart as
-    /// [`VerifyError::Replayed`] rather than [`VerifyError::Mismatch`]. Used by the policy.
-    pub(crate) fn verify_counter(
-        &self,
-        code: &str,
-        counter: u64,
-        look_ahead: u32,
-        spot_replay: bool,
-    ) -> Result<Match, VerifyError> {
-        let typed = self.typed(code)?;
+        let typed = TypedCode::parse(code, self.format)?;
         if look_ahead > Window::MAX {
-            return Err(VerifyError::WindowTooLarge);
+            return Err(Error::LookAheadTooLarge.into());
         }
         if counter == u64::MAX {
             return Err(VerifyError::Mismatch);
@@ -199,11 +179,7 @@ impl Hotp {
         let last = counter
             .saturating_add(u64::from(look_ahead))
             .min(u64::MAX - 1);
-        let (first, last_accepted) = match counter.checked_sub(1) {
-            Some(used) if spot_replay => (used, Some(used)),
-            _ => (counter, None),
-        };
-        let step = self.scan_window(&typed, first, last, last_accepted)?;
+        let step = scan(&typed, counter, last, None, |c| self.generate(c))?;
         Ok(Match {
             step,
             offset: offset(step, counter),
@@ -218,9 +194,9 @@ impl Hotp {
     ///
     /// # Errors
     ///
-    /// [`VerifyError::Malformed`] for either text, [`VerifyError::WindowTooLarge`] for a
-    /// look-ahead over [`Hotp::MAX_RESYNC_WINDOW`], [`VerifyError::Mismatch`] when no pair
-    /// matches.
+    /// [`VerifyError::Malformed`] for either text, [`VerifyError::Setup`] with
+    /// [`Error::ResyncLookAheadTooLarge`] for a look-ahead over [`Hotp::MAX_RESYNC_WINDOW`],
+    /// [`VerifyError::Mismatch`] when no pair matches.
     ///
     /// # Examples
     ///
@@ -240,10 +216,10 @@ impl Hotp {
         counter: u64,
         look_ahead: u32,
     ) -> Result<Match, VerifyError> {
-        let typed_first = self.typed(first)?;
-        let typed_second = self.typed(second)?;
+        let typed_first = TypedCode::parse(first, self.format)?;
+        let typed_second = TypedCode::parse(second, self.format)?;
         if look_ahead > Self::MAX_RESYNC_WINDOW {
-            return Err(VerifyError::WindowTooLarge);
+            return Err(Error::ResyncLookAheadTooLarge.into());
         }
         // The second code's counter must stay below u64::MAX, as in `verify`.
         if counter >= u64::MAX - 1 {
@@ -252,25 +228,21 @@ impl Hotp {
         let last = counter
             .saturating_add(u64::from(look_ahead))
             .min(u64::MAX - 2);
-        let mut found = Choice::from(0);
-        let mut matched: u64 = 0;
+        // Candidate `c` is the pair (c, c + 1); each counter's code is computed once and
+        // compared with both texts, the first comparison kept for the next pair.
         let mut previous = self.generate(counter).ct_eq_typed(&typed_first);
-        for c in counter..=last {
-            let next = c + 1; // c <= u64::MAX - 2
+        let pairs = (counter..=last).map(|c| {
+            let next = c.saturating_add(1); // c <= u64::MAX - 2
             let code = self.generate(next);
             let pair = previous & code.ct_eq_typed(&typed_second);
-            matched.conditional_assign(&next, pair);
-            found |= pair;
             previous = code.ct_eq_typed(&typed_first);
-        }
-        if bool::from(found) {
-            Ok(Match {
-                step: matched,
-                offset: offset(matched, counter),
-            })
-        } else {
-            Err(VerifyError::Mismatch)
-        }
+            (pair, next)
+        });
+        let matched = Option::<u64>::from(select_last(pairs)).ok_or(VerifyError::Mismatch)?;
+        Ok(Match {
+            step: matched,
+            offset: offset(matched, counter),
+        })
     }
 }
 

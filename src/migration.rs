@@ -282,7 +282,7 @@ fn export_account(key: &KeyUri) -> Result<OtpParameters, AccountProblem> {
             1,
             i64::try_from(counter).map_err(|_| AccountProblem::CounterTooLarge)?,
         ),
-        _ => return Err(AccountProblem::Steam),
+        Kind::Steam => return Err(AccountProblem::Steam),
     };
     let digits = match cred.digits().get() {
         6 => 1,

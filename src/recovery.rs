@@ -7,13 +7,15 @@ use core::fmt;
 
 use rand_core::CryptoRng;
 use sha2::{Digest, Sha256};
-use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
+use crate::code::read_typed;
 use crate::error::CodeError;
 #[cfg(doc)]
 use crate::verifier::Verifier;
 use crate::verifier::{State, Throttle};
+use crate::verify::select_last;
 
 mod error;
 mod outcome;
@@ -77,8 +79,9 @@ impl fmt::Debug for Code {
 ///
 /// A code has 10 characters from Crockford's base32 alphabet (50 bits), so a hash is as hard to
 /// reverse as guessing the code, and the salt keeps one guess from testing every user at once.
-/// Reading is lenient: case, spaces and hyphens are ignored, `O` reads as `0`, `I` and `L` as
-/// `1`. Redeem them with [`Codes::redeem`], which shares the throttle with OTP checks;
+/// Reading is lenient: case is ignored, and so are separators between groups and whitespace at
+/// the ends, as for one-time codes (see [`CodeError`]); `O` reads as `0`, `I`
+/// and `L` as `1`. Redeem them with [`Codes::redeem`], which shares the throttle with OTP checks;
 /// store them with the [`verifier::State`](crate::verifier::State) (one row) so that the state's version guards both.
 ///
 /// With `serde`, the stored JSON is
@@ -174,8 +177,8 @@ impl Codes {
     ///
     /// # Errors
     ///
-    /// [`Error::TooMany`], or [`Error::RandomUnavailable`] if the
-    /// operating system cannot give random bytes.
+    /// [`Error::TooMany`], or [`Error::Generate`] with [`GenerateError::Os`](crate::secret::GenerateError::Os) if the operating
+    /// system cannot give random bytes.
     ///
     /// # Examples
     ///
@@ -187,7 +190,7 @@ impl Codes {
     #[cfg(feature = "std")]
     pub fn generate_os(count: usize) -> Result<(Vec<Code>, Self), Error> {
         Self::generate_with(count, |buf| {
-            getrandom::fill(buf).map_err(|_| Error::RandomUnavailable)
+            getrandom::fill(buf).map_err(|_| crate::secret::GenerateError::Os.into())
         })
     }
 
@@ -316,48 +319,30 @@ impl fmt::Debug for Codes {
     }
 }
 
-/// Reads a typed recovery code: case, spaces and hyphens ignored, `O` → `0`, `I`/`L` → `1`.
-/// Only the length and characters, which the user chose, decide errors.
+/// Reads a typed recovery code with the one reader of typed codes
+/// ([`read_typed`], whose module says which separators are accepted where): case ignored,
+/// `O` → `0`, `I`/`L` → `1`. Only the length and characters, which the user chose, decide
+/// errors.
 fn normalise(input: &str) -> Result<Zeroizing<[u8; LEN]>, CodeError> {
     let mut out = Zeroizing::new([0u8; LEN]);
-    let mut found: usize = 0;
-    for (position, byte) in input.bytes().enumerate() {
-        let symbol = match byte.to_ascii_uppercase() {
-            b' ' | b'-' => continue,
-            b'O' => b'0',
-            b'I' | b'L' => b'1',
-            c if ALPHABET.contains(&c) => c,
-            _ => return Err(CodeError::InvalidCharacter { position }),
-        };
-        if let Some(slot) = out.get_mut(found) {
-            *slot = symbol;
+    read_typed(input, out.as_mut_slice(), |c| {
+        match u8::try_from(c).ok()?.to_ascii_uppercase() {
+            b'O' => Some(b'0'),
+            b'I' | b'L' => Some(b'1'),
+            symbol => ALPHABET.contains(&symbol).then_some(symbol),
         }
-        found = found.saturating_add(1);
-    }
-    if found == LEN {
-        Ok(out)
-    } else {
-        Err(CodeError::WrongLength {
-            expected: 10,
-            found: u8::try_from(found).unwrap_or(u8::MAX),
-        })
-    }
+    })?;
+    Ok(out)
 }
 
-/// Finds `hash` in `list`, comparing with every entry in constant time.
+/// The index of `hash` in `list`, compared with every entry through the one constant-time
+/// search, [`select_last`] (hashes are distinct, so "last" is "the").
 fn find(list: &[[u8; 32]], hash: &[u8; 32]) -> Option<usize> {
-    let mut found = Choice::from(0);
-    let mut index: u64 = 0;
-    for (i, stored) in list.iter().enumerate() {
-        let equal = stored.as_slice().ct_eq(hash.as_slice());
-        index.conditional_assign(&u64::try_from(i).unwrap_or(u64::MAX), equal);
-        found |= equal;
-    }
-    if bool::from(found) {
-        usize::try_from(index).ok()
-    } else {
-        None
-    }
+    let candidates = list.iter().enumerate().map(|(i, stored)| {
+        let index = u64::try_from(i).unwrap_or(u64::MAX);
+        (stored.as_slice().ct_eq(hash.as_slice()), index)
+    });
+    Option::<u64>::from(select_last(candidates)).and_then(|i| usize::try_from(i).ok())
 }
 
 impl Codes {

@@ -5,10 +5,10 @@ use core::fmt;
 use core::num::NonZeroU64;
 
 use crate::algorithm::Algorithm;
-use crate::code::{Code, Digits, Format};
+use crate::code::{Code, Digits, Format, TypedCode};
 use crate::error::{Error, VerifyError};
 use crate::hotp::Hotp;
-use crate::verify::{Match, Window, offset};
+use crate::verify::{Match, Window, offset, scan};
 #[cfg(feature = "std")]
 use {crate::clock, std::time::SystemTime};
 
@@ -55,8 +55,8 @@ impl Totp {
 
     /// The latest unix time accepted: 95 617 584 000, the first second of year 5000 (UTC).
     ///
-    /// A later `u64` time is refused with [`Error::TimeInMilliseconds`] (and
-    /// [`VerifyError::TimeInMilliseconds`]): it is almost surely milliseconds, such as
+    /// A later `u64` time is refused with [`Error::TimeInMilliseconds`] (wrapped in
+    /// [`VerifyError::Setup`] when verifying): it is almost surely milliseconds, such as
     /// JavaScript's `Date.now()` or Java's `System.currentTimeMillis()`, and any time in
     /// milliseconds after early 1973 is larger than this. Refusing is better than quietly
     /// computing the code of a step some 50 000 years away, which no authenticator shows.
@@ -304,8 +304,8 @@ impl Totp {
     /// # Errors
     ///
     /// [`VerifyError::Malformed`] for text that is not a code of this length,
-    /// [`VerifyError::TimeInMilliseconds`] after [`Totp::MAX_TIME`],
-    /// [`VerifyError::TimeBeforeT0`], and the opaque [`VerifyError::Mismatch`].
+    /// [`VerifyError::Setup`] with [`Error::TimeInMilliseconds`] after [`Totp::MAX_TIME`] or
+    /// [`Error::TimeBeforeT0`], and the opaque [`VerifyError::Mismatch`].
     ///
     /// # Examples
     ///
@@ -358,42 +358,10 @@ impl Totp {
         window: Window,
         last_step: Option<u64>,
     ) -> Result<Match, VerifyError> {
-        self.verify_around(code, time, |current| window.bounds(current), last_step)
-    }
-
-    /// Verifies against the steps `current + from ..= current + to` (offsets from the current
-    /// step, clipped at 0 and `u64::MAX`), refusing steps at or before `last_step`. The returned
-    /// offset is still from the current step. The service-side policy uses this to centre its
-    /// window on a user's observed clock drift; callers keep `to - from` bounded.
-    pub(crate) fn verify_span(
-        &self,
-        code: &str,
-        time: u64,
-        from: i64,
-        to: i64,
-        last_step: Option<u64>,
-    ) -> Result<Match, VerifyError> {
-        let bounds = |current: u64| {
-            (
-                current.saturating_add_signed(from),
-                current.saturating_add_signed(to),
-            )
-        };
-        self.verify_around(code, time, bounds, last_step)
-    }
-
-    /// Verifies against the steps `bounds(current)` gives, inclusive.
-    fn verify_around(
-        &self,
-        code: &str,
-        time: u64,
-        bounds: impl FnOnce(u64) -> (u64, u64),
-        last_step: Option<u64>,
-    ) -> Result<Match, VerifyError> {
-        let typed = self.hotp.typed(code)?;
-        let current = self.step(time).map_err(VerifyError::from_time)?;
-        let (first, last) = bounds(current);
-        let step = self.hotp.scan_window(&typed, first, last, last_step)?;
+        let typed = TypedCode::parse(code, self.hotp.format())?;
+        let current = self.step(time)?;
+        let (first, last) = window.bounds(current);
+        let step = scan(&typed, first, last, last_step, |s| self.hotp.generate(s))?;
         Ok(Match {
             step,
             offset: offset(step, current),
@@ -451,8 +419,8 @@ impl Totp {
     ///
     /// # Errors
     ///
-    /// As [`Totp::verify_after`], plus [`VerifyError::ClockBeforeUnixEpoch`] for a time before
-    /// 1970.
+    /// As [`Totp::verify_after`], plus [`VerifyError::Setup`] with
+    /// [`Error::ClockBeforeUnixEpoch`] for a time before 1970.
     ///
     /// # Examples
     ///
@@ -476,7 +444,7 @@ impl Totp {
         window: Window,
         last_step: Option<u64>,
     ) -> Result<Match, VerifyError> {
-        let time = clock::unix_seconds(time).map_err(VerifyError::from_time)?;
+        let time = clock::unix_seconds(time)?;
         self.verify_inner(code, time, window, last_step)
     }
 
@@ -524,8 +492,8 @@ impl Totp {
     ///
     /// # Errors
     ///
-    /// As [`Totp::verify_after`], plus [`VerifyError::ClockBeforeUnixEpoch`] and
-    /// [`VerifyError::NoSystemClock`].
+    /// As [`Totp::verify_after`], plus [`VerifyError::Setup`] with
+    /// [`Error::ClockBeforeUnixEpoch`] or [`Error::NoSystemClock`].
     ///
     /// # Examples
     ///
@@ -543,7 +511,7 @@ impl Totp {
         window: Window,
         last_step: Option<u64>,
     ) -> Result<Match, VerifyError> {
-        let now = clock::now().map_err(VerifyError::from_time)?;
+        let now = clock::now()?;
         self.verify_inner(code, now, window, last_step)
     }
 }

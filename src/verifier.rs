@@ -8,10 +8,11 @@
 //! (`state.rs`), [`Outcome`] (`outcome.rs`), [`Error`] (`error.rs`), the serde forms
 //! (`serde_impl.rs`); this file holds the [`Verifier`] and its rules.
 
+use crate::code::TypedCode;
 use crate::error::VerifyError;
 use crate::hotp::Hotp;
 use crate::totp::Totp;
-use crate::verify::{Match, offset};
+use crate::verify::{Match, offset, scan};
 
 mod error;
 mod outcome;
@@ -260,9 +261,10 @@ impl Verifier {
     /// ```
     #[cfg(feature = "alloc")]
     pub fn new(credential: &crate::Credential, policy: Policy) -> Result<Self, crate::Error> {
+        use crate::credential::Kind;
         Ok(match credential.kind() {
-            crate::credential::Kind::Hotp { .. } => Self::hotp(credential.to_hotp()?, policy),
-            _ => Self::totp(credential.to_totp()?, policy),
+            Kind::Hotp { .. } => Self::hotp(credential.to_hotp()?, policy),
+            Kind::Totp { .. } | Kind::Steam => Self::totp(credential.to_totp()?, policy),
         })
     }
 
@@ -304,23 +306,72 @@ impl Verifier {
         match &self.generator {
             Generator::Totp(totp) => {
                 let centre = self.policy.centre(state);
-                let window = self.policy.window;
-                let from = centre.min(0) - i64::from(window.behind());
-                let to = centre.max(0) + i64::from(window.ahead());
-                let result = totp.verify_span(code, time, from, to, state.last_step);
+                let result = self.check_totp(totp, state, code, time, centre);
                 self.settle(state, result, time, |next, m| {
                     next.last_step = Some(m.step);
                     self.follow_drift(next, m.offset.saturating_sub(centre), centre);
                 })
             }
             Generator::Hotp(hotp) => {
-                let result = hotp.verify_counter(code, state.counter, self.policy.look_ahead, true);
+                let result = self.check_hotp(hotp, state, code);
                 self.settle(state, result, time, |next, m| {
                     next.last_step = Some(m.step);
                     next.counter = m.next_counter();
                 })
             }
         }
+    }
+
+    /// The TOTP window of this state: the policy's window around the drift `centre`,
+    /// stretched to still reach the server's own step. Its width is bounded by the policy
+    /// (window plus [`Policy::MAX_DRIFT`]); the offset returned is from the current step.
+    fn check_totp(
+        &self,
+        totp: &Totp,
+        state: &State,
+        code: &str,
+        time: u64,
+        centre: i64,
+    ) -> Result<Match, VerifyError> {
+        let typed = TypedCode::parse(code, totp.hotp().format())?;
+        let current = totp.step(time)?;
+        let window = self.policy.window;
+        let from = centre.min(0) - i64::from(window.behind());
+        let to = centre.max(0) + i64::from(window.ahead());
+        let first = current.saturating_add_signed(from);
+        let last = current.saturating_add_signed(to);
+        let step = scan(&typed, first, last, state.last_step, |s| {
+            totp.generate_at_step(s)
+        })?;
+        Ok(Match {
+            step,
+            offset: offset(step, current),
+        })
+    }
+
+    /// The HOTP look-ahead of this state, from the stored counter up to
+    /// [`Policy::look_ahead`] (bounded by [`Window::MAX`](crate::Window::MAX) when the policy
+    /// was built). The counter just before, the last one accepted, is scanned too, so that the
+    /// code just used is told apart as already used rather than wrong.
+    fn check_hotp(&self, hotp: &Hotp, state: &State, code: &str) -> Result<Match, VerifyError> {
+        let typed = TypedCode::parse(code, hotp.format())?;
+        let counter = state.counter;
+        // Counter u64::MAX is never accepted, so that the next counter always fits.
+        if counter == u64::MAX {
+            return Err(VerifyError::Mismatch);
+        }
+        let last = counter
+            .saturating_add(u64::from(self.policy.look_ahead))
+            .min(u64::MAX - 1);
+        let (first, last_accepted) = match counter.checked_sub(1) {
+            Some(used) => (used, Some(used)),
+            None => (counter, None),
+        };
+        let step = scan(&typed, first, last, last_accepted, |c| hotp.generate(c))?;
+        Ok(Match {
+            step,
+            offset: offset(step, counter),
+        })
     }
 
     /// Resynchronises from two consecutive codes the user typed (throttled like
@@ -368,32 +419,8 @@ impl Verifier {
                 })
             }
             Generator::Totp(totp) => {
-                let current = match totp.step(time) {
-                    Ok(current) => current,
-                    Err(crate::Error::TimeInMilliseconds) => {
-                        return (Outcome::TimeInMilliseconds, *state);
-                    }
-                    Err(_) => return (Outcome::TimeBeforeT0, *state),
-                };
-                // The second code's step within `reach` of the current one; the first just
-                // before it.
                 let reach = self.policy.max_drift;
-                let start = current.saturating_sub(u64::from(reach)).saturating_sub(1);
-                let result = totp
-                    .hotp()
-                    .resync(first, second, start, reach.saturating_mul(2))
-                    .and_then(|m| {
-                        // Both codes must be fresh: the first one's step after the last accepted.
-                        match state.last_step {
-                            Some(used) if m.step.saturating_sub(1) <= used => {
-                                Err(VerifyError::Replayed)
-                            }
-                            _ => Ok(Match {
-                                step: m.step,
-                                offset: offset(m.step, current),
-                            }),
-                        }
-                    });
+                let result = Self::resync_totp(totp, state, first, second, time, reach);
                 let bound = i64::from(reach);
                 self.settle(state, result, time, |next, m| {
                     next.last_step = Some(m.step);
@@ -405,7 +432,39 @@ impl Verifier {
         }
     }
 
-    /// Turns a core verification result into an outcome and the state to store.
+    /// A TOTP pair whose second code's step is within `reach` of the current one, the first
+    /// just before it; both must be after the last accepted step. The offset returned is the
+    /// second code's, from the current step.
+    fn resync_totp(
+        totp: &Totp,
+        state: &State,
+        first: &str,
+        second: &str,
+        time: u64,
+        reach: u32,
+    ) -> Result<Match, VerifyError> {
+        let current = totp.step(time)?;
+        let start = current.saturating_sub(u64::from(reach)).saturating_sub(1);
+        let m = totp
+            .hotp()
+            .resync(first, second, start, reach.saturating_mul(2))?;
+        match state.last_step {
+            Some(used) if m.step.saturating_sub(1) <= used => Err(VerifyError::Replayed),
+            Some(_) | None => Ok(Match {
+                step: m.step,
+                offset: offset(m.step, current),
+            }),
+        }
+    }
+
+    /// Turns a core verification result into an outcome and the state to store: the one
+    /// mapping from [`VerifyError`] to [`Outcome`], exhaustive, so that an error added later
+    /// must be placed here rather than fall into a counted guess.
+    ///
+    /// Only [`VerifyError::Mismatch`] is the user's wrong guess, counted by the throttle. A
+    /// setup error (a time before T0, a look-ahead over its bound, a clock before 1970) is the
+    /// server's problem: it becomes [`Outcome::Misconfigured`], the state is kept as it was,
+    /// and nothing is counted — a misconfigured server must not lock its users out.
     fn settle(
         &self,
         state: &State,
@@ -419,11 +478,12 @@ impl Verifier {
                 accept(&mut next, m);
                 (Outcome::Accepted(m), next)
             }
+            Err(VerifyError::Mismatch) => {
+                (Outcome::WrongCode, state.failed(self.policy.throttle, time))
+            }
             Err(VerifyError::Replayed) => (Outcome::AlreadyUsed, *state),
             Err(VerifyError::Malformed(e)) => (Outcome::Malformed(e), *state),
-            Err(VerifyError::TimeBeforeT0) => (Outcome::TimeBeforeT0, *state),
-            Err(VerifyError::TimeInMilliseconds) => (Outcome::TimeInMilliseconds, *state),
-            Err(_) => (Outcome::WrongCode, state.failed(self.policy.throttle, time)),
+            Err(VerifyError::Setup(e)) => (Outcome::Misconfigured(e), *state),
         }
     }
 

@@ -1,9 +1,11 @@
 //! The verification window and the constant-time scan over its candidates.
 
-use subtle::{Choice, ConditionallySelectable, ConstantTimeGreater};
+use subtle::{Choice, ConditionallySelectable, ConstantTimeGreater, CtOption};
 
 use crate::code::{Code, TypedCode};
 use crate::error::{Error, VerifyError};
+#[cfg(doc)]
+use crate::hotp::Hotp;
 
 /// How many steps before and after the current one a typed code may come from.
 ///
@@ -184,36 +186,59 @@ pub(crate) fn offset(step: u64, origin: u64) -> i64 {
     i64::try_from(wide).unwrap_or_default()
 }
 
-/// Compares `typed` with the code of every step in `first..=last`, in constant time over the
-/// whole range: every candidate is generated and compared, the match is selected with
-/// `conditional_assign`, and the only branch on secret data is the final accept/refuse.
+/// The one constant-time search of the crate: window verification ([`scan`]), HOTP
+/// resynchronisation ([`Hotp::resync`]) and recovery-code lookup all go through it.
 ///
-/// A step counts only if it is after `last_accepted` (RFC 6238 §5.2); among several fresh
-/// matches the latest is taken, so storing it burns every step the same text could match.
+/// Each candidate is a `(Choice, value)` pair: whether it matches, and what to return if it
+/// does. Every candidate is visited, whatever the earlier ones said; a match is kept with
+/// `conditional_assign`, so neither which candidate matched nor whether one did changes the
+/// instructions run. The answer is a [`CtOption`], and the caller branches on it once, at the
+/// end: the only branch on secret data. Among several matches the last one wins (in a window,
+/// the latest step).
+///
+/// The candidates come as an iterator so that the producer decides how they are computed: one
+/// HMAC at a time today, or several side by side in fixed-size chunks flattened into the same
+/// stream. Every candidate must be computed the same way; only public facts (a window's
+/// bounds, a list's length) may decide how many there are.
+pub(crate) fn select_last<T: ConditionallySelectable + Default>(
+    candidates: impl IntoIterator<Item = (Choice, T)>,
+) -> CtOption<T> {
+    let mut found = Choice::from(0);
+    let mut selected = T::default();
+    for (is_match, value) in candidates {
+        selected.conditional_assign(&value, is_match);
+        found |= is_match;
+    }
+    CtOption::new(selected, found)
+}
+
+/// Window verification: the latest step in `first..=last` whose code (`code_at`, the
+/// generator's code of a step) is `typed`, if it comes after `last_accepted` (RFC 6238 §5.2).
+/// Every step's code is computed and compared, through [`select_last`].
+///
+/// The latest match settles freshness too: steps rise through the window, so if any matching
+/// step is after `last_accepted`, the latest one is; storing it burns every step the same text
+/// could match. A text that matches only steps at or before `last_accepted` is
+/// [`VerifyError::Replayed`]. Callers choose the bounds (the public methods from a [`Window`]
+/// or a look-ahead, the verifier from its policy) and keep `last - first` bounded.
 pub(crate) fn scan(
+    typed: &TypedCode,
     first: u64,
     last: u64,
-    typed: &TypedCode,
     last_accepted: Option<u64>,
-    generate: impl Fn(u64) -> Code,
+    code_at: impl Fn(u64) -> Code,
 ) -> Result<u64, VerifyError> {
-    let mut found = Choice::from(0);
-    let mut stale = Choice::from(0);
-    let mut matched: u64 = 0;
-    for step in first..=last {
-        let equal = generate(step).ct_eq_typed(typed);
-        let fresh = match last_accepted {
-            Some(used) => step.ct_gt(&used),
-            None => Choice::from(1),
-        };
-        let accept = equal & fresh;
-        matched.conditional_assign(&step, accept);
-        found |= accept;
-        stale |= equal & !fresh;
-    }
-    if bool::from(found) {
-        Ok(matched)
-    } else if bool::from(stale) {
+    let latest = select_last((first..=last).map(|step| (code_at(step).ct_eq_typed(typed), step)));
+    let step = latest.unwrap_or(0);
+    // Whether a step is fresh is computed on the selected step, without a branch on it.
+    let fresh = match last_accepted {
+        Some(used) => step.ct_gt(&used),
+        None => Choice::from(1),
+    };
+    let found = latest.is_some();
+    if bool::from(found & fresh) {
+        Ok(step)
+    } else if bool::from(found) {
         Err(VerifyError::Replayed)
     } else {
         Err(VerifyError::Mismatch)
@@ -232,6 +257,28 @@ mod tests {
         assert_eq!(w.bounds(u64::MAX - 1), (u64::MAX - 4, u64::MAX));
         let max = Window::symmetric(Window::MAX).unwrap();
         assert_eq!(max.bounds(0), (0, 100));
+    }
+
+    #[test]
+    fn select_last_visits_every_candidate_and_keeps_the_last_match() {
+        let visited = core::cell::Cell::new(0);
+        let candidates = |matches: &'static [u64]| {
+            let visited = &visited;
+            (0..10u64).map(move |i| {
+                visited.set(visited.get() + 1);
+                (Choice::from(u8::from(matches.contains(&i))), i * 100)
+            })
+        };
+        let found = select_last(candidates(&[2, 7]));
+        assert_eq!(Option::<u64>::from(found), Some(700));
+        assert_eq!(visited.get(), 10);
+        // A match at the very first candidate still visits the rest.
+        visited.set(0);
+        assert_eq!(Option::<u64>::from(select_last(candidates(&[0]))), Some(0));
+        assert_eq!(visited.get(), 10);
+        visited.set(0);
+        assert!(bool::from(select_last(candidates(&[])).is_none()));
+        assert_eq!(visited.get(), 10);
     }
 
     #[test]

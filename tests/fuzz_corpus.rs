@@ -81,6 +81,19 @@ fn targets_are_not_vacuous() {
     let mut field = Vec::new();
     reference::put_varint_field(&mut field, 7, 300);
     assert_eq!(field, [0x38, 0xac, 0x02]);
+    // The reader model skips pasted separators, and really refuses the rest.
+    assert_eq!(
+        reference::normalise_code("\t123\u{a0}456-78\r\n", false, 8).as_deref(),
+        Ok("12345678")
+    );
+    assert_eq!(
+        reference::normalise_code("123\u{2009}456", false, 6),
+        Err(otpkit::CodeError::InvalidCharacter { position: 3 })
+    );
+    assert_eq!(
+        reference::normalise_code("-y2b3c", true, 5),
+        Err(otpkit::CodeError::InvalidCharacter { position: 0 })
+    );
     // The verification model finds RFC 6238's code for T = 59 at step 1, one step back.
     let totp = otpkit::Totp::new(
         otpkit::Algorithm::Sha1,

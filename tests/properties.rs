@@ -82,7 +82,7 @@ proptest! {
         let code = totp.generate_at_step(time / 1000 / period);
         prop_assert_eq!(
             totp.verify(code.as_str(), time, Window::default()),
-            Err(VerifyError::TimeInMilliseconds)
+            Err(VerifyError::Setup(Error::TimeInMilliseconds))
         );
     }
 
@@ -220,7 +220,7 @@ fn edges_near_zero_and_max() {
     assert_eq!((m.step, m.offset), (Totp::MAX_TIME, 0));
     assert_eq!(
         totp.verify(code.as_str(), Totp::MAX_TIME + 1, Window::default()),
-        Err(VerifyError::TimeInMilliseconds)
+        Err(VerifyError::Setup(Error::TimeInMilliseconds))
     );
     // Nothing after u64::MAX can be accepted.
     assert_eq!(
@@ -231,7 +231,7 @@ fn edges_near_zero_and_max() {
     let late = totp.clone().with_t0(100);
     assert_eq!(
         late.verify(code.as_str(), 99, Window::default()),
-        Err(VerifyError::TimeBeforeT0)
+        Err(VerifyError::Setup(otpkit::Error::TimeBeforeT0))
     );
     assert_eq!(late.generate(99), Err(otpkit::Error::TimeBeforeT0));
     // HOTP never accepts counter u64::MAX, so the next counter always fits.
@@ -249,10 +249,10 @@ fn edges_near_zero_and_max() {
     );
     assert_eq!(
         hotp.verify("123456", 0, 101),
-        Err(VerifyError::WindowTooLarge)
+        Err(VerifyError::Setup(otpkit::Error::LookAheadTooLarge))
     );
     assert_eq!(
         hotp.resync("123456", "123456", 0, 1001),
-        Err(VerifyError::WindowTooLarge)
+        Err(VerifyError::Setup(otpkit::Error::ResyncLookAheadTooLarge))
     );
 }

@@ -100,33 +100,45 @@ pub fn base32_encoded_len(len: usize) -> usize {
     usize::try_from(exact).unwrap_or(usize::MAX)
 }
 
-/// Reads a typed code as otpkit documents it: spaces ignored; digits only, or for Steam Guard
-/// the letters and digits of its alphabet in either case; exactly `len` of them.
+/// Reads a typed code as otpkit documents it: digits only, or for Steam Guard the letters and
+/// digits of its alphabet in either case, exactly `len` of them; ASCII space, tab, CR and LF
+/// skipped before the first symbol and after the last, and space, tab, hyphen, U+00A0 and
+/// U+202F skipped between two symbols. Anything else is refused at its byte offset.
 pub fn normalise_code(input: &str, steam: bool, len: usize) -> Result<String, CodeError> {
+    let is_symbol = |c: char| {
+        if steam {
+            u8::try_from(c).is_ok_and(|b| STEAM_ALPHABET.contains(&b.to_ascii_uppercase()))
+        } else {
+            c.is_ascii_digit()
+        }
+    };
+    let symbols: Vec<usize> = input
+        .char_indices()
+        .filter(|&(_, c)| is_symbol(c))
+        .map(|(i, _)| i)
+        .collect();
     let mut out = String::new();
-    let mut found = 0usize;
-    for (position, byte) in input.bytes().enumerate() {
-        if byte == b' ' {
+    for (position, c) in input.char_indices() {
+        if is_symbol(c) {
+            out.push(c.to_ascii_uppercase());
             continue;
         }
-        let upper = byte.to_ascii_uppercase();
-        let allowed = if steam {
-            STEAM_ALPHABET.contains(&upper)
+        let inside = symbols.iter().any(|&s| s < position) && symbols.iter().any(|&s| s > position);
+        let allowed = if inside {
+            matches!(c, ' ' | '\t' | '-' | '\u{a0}' | '\u{202f}')
         } else {
-            byte.is_ascii_digit()
+            matches!(c, ' ' | '\t' | '\r' | '\n')
         };
         if !allowed {
             return Err(CodeError::InvalidCharacter { position });
         }
-        out.push(char::from(upper));
-        found += 1;
     }
-    if found == len {
+    if symbols.len() == len {
         Ok(out)
     } else {
         Err(CodeError::WrongLength {
             expected: u8::try_from(len).unwrap_or(u8::MAX),
-            found: u8::try_from(found).unwrap_or(u8::MAX),
+            found: u8::try_from(symbols.len()).unwrap_or(u8::MAX),
         })
     }
 }

@@ -344,10 +344,7 @@ pub fn verify(data: &[u8]) {
             Some(used) => totp.verify_after(&code, time, window, used),
         };
         let want = typed.clone().and_then(|typed| {
-            let current = current.ok_or(match time_error {
-                Error::TimeInMilliseconds => VerifyError::TimeInMilliseconds,
-                _ => VerifyError::TimeBeforeT0,
-            })?;
+            let current = current.ok_or(VerifyError::Setup(time_error))?;
             let first = current.saturating_sub(u64::from(window.behind()));
             let last = current.saturating_add(u64::from(window.ahead()));
             reference::scan(first, last, current, &typed, last_accepted, code_at)
@@ -373,7 +370,7 @@ pub fn verify(data: &[u8]) {
     let got = hotp.verify(&code, counter, look_ahead);
     let want = typed.clone().and_then(|typed| {
         if look_ahead > Window::MAX {
-            return Err(VerifyError::WindowTooLarge);
+            return Err(VerifyError::Setup(Error::LookAheadTooLarge));
         }
         // Counter u64::MAX is never accepted, so that the next counter always fits.
         let last = counter
@@ -409,7 +406,7 @@ pub fn verify(data: &[u8]) {
     let want = typed.and_then(|first| {
         let second = typed_second.map_err(VerifyError::Malformed)?;
         if resync_ahead > otpkit::Hotp::MAX_RESYNC_WINDOW {
-            return Err(VerifyError::WindowTooLarge);
+            return Err(VerifyError::Setup(Error::ResyncLookAheadTooLarge));
         }
         // The second code's counter stays below u64::MAX, as in `verify`.
         let last = counter

@@ -53,7 +53,7 @@ impl core::error::Error for Error {
             Self::WeakSecret(e) => Some(e),
             Self::Generate(e) => Some(e),
             Self::Uri(e) => Some(e),
-            _ => None,
+            Self::EmptyIssuer | Self::EmptyAccount | Self::NotTotp => None,
         }
     }
 }

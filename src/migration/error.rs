@@ -3,6 +3,8 @@
 use alloc::string::String;
 use core::fmt;
 
+use crate::uri::KeyUri;
+
 /// Why one account of an export could not be imported or exported.
 ///
 /// # Examples
@@ -101,7 +103,7 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::TooLong => f.write_str("uri is longer than 64 KiB"),
+            Self::TooLong => write!(f, "uri is longer than {} KiB", KeyUri::MAX_LEN / 1024),
             Self::InvalidScheme => f.write_str("not an otpauth-migration://offline uri"),
             Self::MissingData => f.write_str("missing data parameter"),
             Self::DuplicateData => f.write_str("duplicate data parameter"),

@@ -3,6 +3,7 @@
 use core::fmt;
 
 use super::Codes;
+use crate::secret::GenerateError;
 
 /// Recovery codes could not be made.
 ///
@@ -19,18 +20,32 @@ use super::Codes;
 pub enum Error {
     /// More codes asked for than [`Codes::MAX_COUNT`].
     TooMany,
-    /// The operating system's random generator failed (only from
-    /// [`Codes::generate_os`](super::Codes)).
-    RandomUnavailable,
+    /// The random bytes could not be had: only [`GenerateError::Os`], from
+    /// [`Codes::generate_os`]. The operating system's generator failing is one fact, whose
+    /// home is [`GenerateError`]; this wraps it and shows its message.
+    Generate(GenerateError),
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::TooMany => write!(f, "more than {} recovery codes asked for", Codes::MAX_COUNT),
-            Self::RandomUnavailable => f.write_str("the system random generator failed"),
+            Self::Generate(e) => e.fmt(f),
         }
     }
 }
 
-impl core::error::Error for Error {}
+impl core::error::Error for Error {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Generate(e) => Some(e),
+            Self::TooMany => None,
+        }
+    }
+}
+
+impl From<GenerateError> for Error {
+    fn from(e: GenerateError) -> Self {
+        Self::Generate(e)
+    }
+}

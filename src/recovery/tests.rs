@@ -3,6 +3,7 @@
 
 use super::testing::normalised;
 use super::*;
+use crate::secret::GenerateError;
 use crate::verifier::tests::{any_state, any_time};
 use crate::verifier::{Policy, State, Throttle, Verifier};
 use crate::{Algorithm, Digits, Totp};
@@ -84,6 +85,12 @@ fn every_symbol_is_reachable() {
 fn typing_is_lenient_about_case_hyphens_and_look_alikes() {
     assert_eq!(normalised("abcde-fghjk"), Some(*b"ABCDEFGHJK"));
     assert_eq!(normalised(" OIL23 45678 "), Some(*b"0112345678"));
+    // Pasted with a no-break space between the groups and a line break after.
+    assert_eq!(normalised("abcde\u{a0}fghjk\r\n"), Some(*b"ABCDEFGHJK"));
+    assert_eq!(normalised("\tabcde\u{202f}fghjk"), Some(*b"ABCDEFGHJK"));
+    // The same reader as one-time codes: a thin space or an end hyphen is refused.
+    assert_eq!(normalised("ABCDE\u{2009}FGHJK"), None);
+    assert_eq!(normalised("-ABCDEFGHJK"), None);
     assert_eq!(normalised("ABCDE-FGHJU"), None);
     assert_eq!(normalised("ABCDE-FGHJ"), None);
 }
@@ -206,8 +213,8 @@ fn recovery_messages_are_exact() {
         "more than 100 recovery codes asked for"
     );
     assert_eq!(
-        Error::RandomUnavailable.to_string(),
-        "the system random generator failed"
+        Error::Generate(GenerateError::Os).to_string(),
+        "the operating system's random number generator failed"
     );
     let cases: [(Outcome, &str); 5] = [
         (

@@ -1,77 +1,11 @@
 //! Fresh secrets: from a caller's CSPRNG (`rand_core`) or, under `std`, from the operating system
 //! (`getrandom`).
 
-use core::fmt;
-
 use alloc::vec;
 
 use rand_core::CryptoRng;
 
-use super::Secret;
-use super::Strength;
-
-/// A secret could not be generated.
-///
-/// # Examples
-///
-/// ```
-/// use otpkit::{Secret, secret::GenerateError};
-/// # #[cfg(feature = "std")] {
-/// assert_eq!(Secret::generate_os_bits(80).err(), Some(GenerateError::TooShort { bits: 80 }));
-/// # }
-/// assert_eq!(
-///     GenerateError::TooShort { bits: 80 }.to_string(),
-///     "a new secret must have at least 128 bits, got 80"
-/// );
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenerateError {
-    /// Fewer bits than [`Secret::MIN_GENERATED_BITS`] (128, the issuer policy) were asked for.
-    TooShort {
-        /// The size asked for, in bits.
-        bits: usize,
-    },
-    /// More bits than [`Secret::MAX_GENERATED_BITS`] (1024) were asked for.
-    TooLong {
-        /// The size asked for, in bits.
-        bits: usize,
-    },
-    /// A size that is not a whole number of bytes. Secrets are byte strings; the size is refused
-    /// rather than rounded, so the secret always has exactly the bits asked for.
-    NotWholeBytes {
-        /// The size asked for, in bits.
-        bits: usize,
-    },
-    /// The operating system's random number generator failed (only from `generate_os*`).
-    Os,
-}
-
-impl fmt::Display for GenerateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::TooShort { bits } => write!(
-                f,
-                "a new secret must have at least {} bits, got {bits}",
-                Secret::MIN_GENERATED_BITS
-            ),
-            Self::TooLong { bits } => write!(
-                f,
-                "a new secret must have at most {} bits, got {bits}",
-                Secret::MAX_GENERATED_BITS
-            ),
-            Self::NotWholeBytes { bits } => {
-                write!(
-                    f,
-                    "a secret must be a whole number of bytes, got {bits} bits"
-                )
-            }
-            Self::Os => f.write_str("the operating system's random number generator failed"),
-        }
-    }
-}
-
-impl core::error::Error for GenerateError {}
+use super::{GenerateError, Secret, Strength};
 
 /// Checks a requested size and returns it in bytes.
 pub(crate) fn check_generated_bits(bits: usize) -> Result<usize, GenerateError> {

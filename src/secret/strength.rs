@@ -1,8 +1,7 @@
 //! Secret strength as a policy, separate from parsing: a parser accepts any non-empty key, and
 //! the caller decides how many bits it will trust.
 
-use core::fmt;
-
+use super::TooWeak;
 #[cfg(feature = "alloc")]
 use crate::secret::Secret;
 
@@ -137,36 +136,6 @@ impl Default for Strength {
         Self::ISSUER
     }
 }
-
-/// A secret is shorter than a [`Strength`] allows. It tells the length, never the key.
-///
-/// # Examples
-///
-/// ```
-/// use otpkit::secret;
-///
-/// let e = secret::TooWeak { bits: 80, min: 128 };
-/// assert_eq!(e.to_string(), "secret has 80 bits, the policy requires at least 128");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct TooWeak {
-    /// The secret's length in bits.
-    pub bits: usize,
-    /// The policy's floor in bits.
-    pub min: usize,
-}
-
-impl fmt::Display for TooWeak {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "secret has {} bits, the policy requires at least {}",
-            self.bits, self.min
-        )
-    }
-}
-
-impl core::error::Error for TooWeak {}
 
 #[cfg(test)]
 mod tests {

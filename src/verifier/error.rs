@@ -2,8 +2,8 @@
 
 use core::fmt;
 
-use crate::hotp::Hotp;
-use crate::verify::Window;
+#[cfg(doc)]
+use crate::{Hotp, Window};
 
 use super::Policy;
 
@@ -23,10 +23,11 @@ use super::Policy;
 pub enum Error {
     /// A drift bound over [`Policy::MAX_DRIFT`] steps.
     DriftTooLarge,
-    /// An HOTP look-ahead over [`Window::MAX`] counters.
-    LookAheadTooLarge,
-    /// An HOTP resync look-ahead over [`Hotp::MAX_RESYNC_WINDOW`] counters.
-    ResyncLookAheadTooLarge,
+    /// An HOTP look-ahead over its bound: [`crate::Error::LookAheadTooLarge`] (over
+    /// [`Window::MAX`]) or [`crate::Error::ResyncLookAheadTooLarge`] (over
+    /// [`Hotp::MAX_RESYNC_WINDOW`]). The bound is the one [`Hotp::verify`] and
+    /// [`Hotp::resync`] check, so its error is theirs, wrapped, and shows its message.
+    LookAhead(crate::Error),
 }
 
 impl fmt::Display for Error {
@@ -35,16 +36,23 @@ impl fmt::Display for Error {
             Self::DriftTooLarge => {
                 write!(f, "drift bound is larger than {} steps", Policy::MAX_DRIFT)
             }
-            Self::LookAheadTooLarge => {
-                write!(f, "look-ahead is larger than {} counters", Window::MAX)
-            }
-            Self::ResyncLookAheadTooLarge => write!(
-                f,
-                "resync look-ahead is larger than {} counters",
-                Hotp::MAX_RESYNC_WINDOW
-            ),
+            Self::LookAhead(e) => e.fmt(f),
         }
     }
 }
 
-impl core::error::Error for Error {}
+impl core::error::Error for Error {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::LookAhead(e) => Some(e),
+            Self::DriftTooLarge => None,
+        }
+    }
+}
+
+/// A look-ahead over the bound of [`Hotp::verify`] or [`Hotp::resync`]: [`Error::LookAhead`].
+impl From<crate::Error> for Error {
+    fn from(e: crate::Error) -> Self {
+        Self::LookAhead(e)
+    }
+}

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::error::CodeError;
+use crate::error::{CodeError, Error};
 use crate::verify::Match;
 
 /// The result of a check. Only [`Outcome::Accepted`] logs the user in.
@@ -40,12 +40,11 @@ pub enum Outcome {
     /// The text is not a code of this credential's shape; no code was computed and it is not
     /// counted as a failure.
     Malformed(CodeError),
-    /// The time is before the credential's T0: a server clock or configuration problem.
-    TimeBeforeT0,
-    /// The time is after year 5000, so it is milliseconds where unix seconds were meant
-    /// (see [`Totp::MAX_TIME`](crate::Totp::MAX_TIME)): a bug in the service, not the user's
-    /// doing. No code was computed and it is not counted as a failure.
-    TimeInMilliseconds,
+    /// The code could not be checked: the server's clock or configuration is wrong (the time
+    /// is before the credential's T0 or plainly in milliseconds, the system clock is before 1970). Not the user's guess:
+    /// not counted as a failure, and the state is unchanged. Tell the user to try later and the
+    /// operator to look at the clock; do not say the code was wrong.
+    Misconfigured(Error),
 }
 
 impl Outcome {
@@ -70,10 +69,7 @@ impl fmt::Display for Outcome {
             Self::WrongCode => f.write_str("wrong code"),
             Self::Throttled { until } => write!(f, "too many attempts; try again at {until}"),
             Self::Malformed(e) => write!(f, "malformed code: {e}"),
-            Self::TimeBeforeT0 => f.write_str("time is before t0"),
-            Self::TimeInMilliseconds => {
-                f.write_str("time is after year 5000: pass unix seconds, not milliseconds")
-            }
+            Self::Misconfigured(e) => e.fmt(f),
         }
     }
 }

@@ -134,7 +134,7 @@ impl Policy {
     ///
     /// # Errors
     ///
-    /// [`Error::LookAheadTooLarge`] over [`Window::MAX`].
+    /// [`Error::LookAhead`] with [`crate::Error::LookAheadTooLarge`] over [`Window::MAX`].
     ///
     /// # Examples
     ///
@@ -145,7 +145,7 @@ impl Policy {
     /// ```
     pub const fn with_look_ahead(mut self, counters: u32) -> Result<Self, Error> {
         if counters > Window::MAX {
-            return Err(Error::LookAheadTooLarge);
+            return Err(Error::LookAhead(crate::Error::LookAheadTooLarge));
         }
         self.look_ahead = counters;
         Ok(self)
@@ -155,7 +155,8 @@ impl Policy {
     ///
     /// # Errors
     ///
-    /// [`Error::ResyncLookAheadTooLarge`] over [`Hotp::MAX_RESYNC_WINDOW`].
+    /// [`Error::LookAhead`] with [`crate::Error::ResyncLookAheadTooLarge`] over
+    /// [`Hotp::MAX_RESYNC_WINDOW`].
     ///
     /// # Examples
     ///
@@ -166,7 +167,7 @@ impl Policy {
     /// ```
     pub const fn with_resync_look_ahead(mut self, counters: u32) -> Result<Self, Error> {
         if counters > Hotp::MAX_RESYNC_WINDOW {
-            return Err(Error::ResyncLookAheadTooLarge);
+            return Err(Error::LookAhead(crate::Error::ResyncLookAheadTooLarge));
         }
         self.resync_look_ahead = counters;
         Ok(self)

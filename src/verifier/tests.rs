@@ -85,11 +85,11 @@ fn a_configured_window_is_used_and_bounded() {
     );
     assert_eq!(
         Policy::default().with_look_ahead(Window::MAX + 1),
-        Err(Error::LookAheadTooLarge)
+        Err(Error::LookAhead(crate::Error::LookAheadTooLarge))
     );
     assert_eq!(
         Policy::default().with_resync_look_ahead(Hotp::MAX_RESYNC_WINDOW + 1),
-        Err(Error::ResyncLookAheadTooLarge)
+        Err(Error::LookAhead(crate::Error::ResyncLookAheadTooLarge))
     );
 }
 
@@ -110,7 +110,10 @@ fn window_edges_at_time_zero_and_the_end_of_time() {
     let late = Verifier::totp(totp().with_t0(100), Policy::default());
     assert_eq!(
         late.check(&State::new(), "123456", 99),
-        (Outcome::TimeBeforeT0, State::new())
+        (
+            Outcome::Misconfigured(crate::Error::TimeBeforeT0),
+            State::new()
+        )
     );
 }
 
@@ -121,16 +124,36 @@ fn a_time_in_milliseconds_is_refused_and_not_a_failure() {
     let right = at_step(1_111_111_109 / 30);
     assert_eq!(
         v.check(&State::new(), right.as_str(), millis),
-        (Outcome::TimeInMilliseconds, State::new())
+        (Outcome::Misconfigured(crate::Error::TimeInMilliseconds), State::new())
     );
     assert_eq!(
         v.resync(&State::new(), right.as_str(), right.as_str(), millis),
-        (Outcome::TimeInMilliseconds, State::new())
+        (Outcome::Misconfigured(crate::Error::TimeInMilliseconds), State::new())
     );
     assert_eq!(
-        Outcome::TimeInMilliseconds.to_string(),
+        Outcome::Misconfigured(crate::Error::TimeInMilliseconds).to_string(),
         "time is after year 5000: pass unix seconds, not milliseconds"
     );
+}
+
+#[test]
+fn a_misconfigured_server_counts_no_guess() {
+    // Four failures already: a fifth counted one would lock the user out.
+    let late = Verifier::totp(totp().with_t0(100), Policy::default());
+    let mut state = State::new();
+    for _ in 0..4 {
+        state = late.check(&state, "000000", 1000).1;
+    }
+    assert_eq!(state.failures, 4);
+    let misconfigured = Outcome::Misconfigured(crate::Error::TimeBeforeT0);
+    for _ in 0..10 {
+        assert_eq!(late.check(&state, "123456", 99), (misconfigured, state));
+        assert_eq!(
+            late.resync(&state, "123456", "654321", 99),
+            (misconfigured, state)
+        );
+    }
+    assert_eq!(misconfigured.to_string(), "time is before t0");
 }
 
 // ---- replay -------------------------------------------------------------------------------
@@ -536,17 +559,20 @@ fn messages_are_exact() {
             &Outcome::Malformed(CodeError::InvalidCharacter { position: 1 }),
             "malformed code: invalid character at position 1",
         ),
-        (&Outcome::TimeBeforeT0, "time is before t0"),
+        (
+            &Outcome::Misconfigured(crate::Error::TimeBeforeT0),
+            "time is before t0",
+        ),
         (
             &Error::DriftTooLarge,
             "drift bound is larger than 100 steps",
         ),
         (
-            &Error::LookAheadTooLarge,
+            &Error::LookAhead(crate::Error::LookAheadTooLarge),
             "look-ahead is larger than 100 counters",
         ),
         (
-            &Error::ResyncLookAheadTooLarge,
+            &Error::LookAhead(crate::Error::ResyncLookAheadTooLarge),
             "resync look-ahead is larger than 1000 counters",
         ),
     ];
@@ -734,7 +760,10 @@ fn check_transition(before: &State, outcome: &Outcome, after: &State) {
             assert_eq!(after.version, before.version.wrapping_add(1));
             assert_eq!(after.failures, before.failures.saturating_add(1));
         }
-        _ => assert_eq!(after, before),
+        Outcome::AlreadyUsed
+        | Outcome::Throttled { .. }
+        | Outcome::Malformed(_)
+        | Outcome::Misconfigured(_) => assert_eq!(after, before),
     }
 }
 

@@ -49,13 +49,13 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode> {
             eprintln!("otpkit: no code in the window matches");
             Ok(ExitCode::NoMatch)
         }
-        Err(VerifyError::WindowTooLarge) => {
+        Err(VerifyError::Setup(otpkit::Error::LookAheadTooLarge)) => {
             bail!(
                 "the window is larger than {} steps: give a smaller one",
                 Window::MAX
             )
         }
-        Err(VerifyError::TimeBeforeT0) => {
+        Err(VerifyError::Setup(otpkit::Error::TimeBeforeT0)) => {
             bail!("--time is before --t0: give a later time or an earlier --t0")
         }
         // Not as a source: its Display already includes the cause.
