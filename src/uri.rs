@@ -579,7 +579,8 @@ impl KeyUri {
             Kind::Steam if !minimal => {
                 let _ = write!(out, "&period={}", Totp::DEFAULT_PERIOD);
             }
-            _ => {}
+            // The defaults a minimal URI leaves out.
+            Kind::Hotp { .. } | Kind::Totp { .. } | Kind::Steam => {}
         }
         for (name, value) in &self.params {
             let _ = write!(out, "&{}={}", enc(name), enc(value));

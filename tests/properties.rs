@@ -10,7 +10,7 @@
     clippy::cast_sign_loss
 )]
 
-use otpkit::{Algorithm, Digits, Hotp, Totp, VerifyError, Window};
+use otpkit::{Algorithm, Digits, Error, Hotp, Totp, VerifyError, Window};
 use proptest::prelude::*;
 
 fn algorithm() -> impl Strategy<Value = Algorithm> {
@@ -76,9 +76,9 @@ proptest! {
         time in prop_oneof![(Totp::MAX_TIME + 1)..=u64::MAX, 1_000_000_000_000u64..2_000_000_000_000],
     ) {
         let totp = Totp::new(Algorithm::Sha1, &key, Digits::SIX, period).unwrap().with_t0(t0);
-        prop_assert_eq!(totp.step(time), Err(otpkit::Error::TimeInMilliseconds));
-        prop_assert_eq!(totp.seconds_left(time), Err(otpkit::Error::TimeInMilliseconds));
-        prop_assert_eq!(totp.generate(time), Err(otpkit::Error::TimeInMilliseconds));
+        prop_assert_eq!(totp.step(time), Err(Error::TimeInMilliseconds));
+        prop_assert_eq!(totp.seconds_left(time), Err(Error::TimeInMilliseconds));
+        prop_assert_eq!(totp.generate(time), Err(Error::TimeInMilliseconds));
         let code = totp.generate_at_step(time / 1000 / period);
         prop_assert_eq!(
             totp.verify(code.as_str(), time, Window::default()),
@@ -231,9 +231,9 @@ fn edges_near_zero_and_max() {
     let late = totp.clone().with_t0(100);
     assert_eq!(
         late.verify(code.as_str(), 99, Window::default()),
-        Err(VerifyError::Setup(otpkit::Error::TimeBeforeT0))
+        Err(VerifyError::Setup(Error::TimeBeforeT0))
     );
-    assert_eq!(late.generate(99), Err(otpkit::Error::TimeBeforeT0));
+    assert_eq!(late.generate(99), Err(Error::TimeBeforeT0));
     // HOTP never accepts counter u64::MAX, so the next counter always fits.
     let hotp = Hotp::new(Algorithm::Sha1, b"key", Digits::SIX).unwrap();
     let last = hotp.generate(u64::MAX);
@@ -249,10 +249,10 @@ fn edges_near_zero_and_max() {
     );
     assert_eq!(
         hotp.verify("123456", 0, 101),
-        Err(VerifyError::Setup(otpkit::Error::LookAheadTooLarge))
+        Err(VerifyError::Setup(Error::LookAheadTooLarge))
     );
     assert_eq!(
         hotp.resync("123456", "123456", 0, 1001),
-        Err(VerifyError::Setup(otpkit::Error::ResyncLookAheadTooLarge))
+        Err(VerifyError::Setup(Error::ResyncLookAheadTooLarge))
     );
 }

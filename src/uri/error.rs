@@ -3,7 +3,10 @@
 use alloc::string::String;
 use core::fmt;
 
+use crate::code::Digits;
 use crate::error::Base32Error;
+
+use super::KeyUri;
 
 /// An `otpauth://` URI could not be read, or a key cannot be written as one.
 ///
@@ -86,7 +89,7 @@ pub enum UriError {
 impl fmt::Display for UriError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::TooLong => f.write_str("uri is longer than 64 KiB"),
+            Self::TooLong => write!(f, "uri is longer than {} KiB", KeyUri::MAX_LEN / 1024),
             Self::InvalidScheme => f.write_str("not an otpauth:// uri"),
             Self::UnsupportedType { name } => write!(f, "unsupported otp type {name:?}"),
             Self::MissingLabel => f.write_str("missing label"),
@@ -99,7 +102,12 @@ impl fmt::Display for UriError {
             Self::UnsupportedAlgorithm => {
                 f.write_str("unsupported algorithm (expected SHA1, SHA256 or SHA512)")
             }
-            Self::InvalidDigits => f.write_str("digits must be a whole number from 6 to 10"),
+            Self::InvalidDigits => write!(
+                f,
+                "digits must be a whole number from {} to {}",
+                Digits::MIN.get(),
+                Digits::MAX.get()
+            ),
             Self::InvalidPeriod => {
                 f.write_str("period must be a whole number of seconds, at least 1")
             }
@@ -133,7 +141,23 @@ impl core::error::Error for UriError {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
             Self::InvalidSecret(e) | Self::NotAKey(e) => Some(e),
-            _ => None,
+            Self::TooLong
+            | Self::InvalidScheme
+            | Self::UnsupportedType { .. }
+            | Self::MissingLabel
+            | Self::InvalidPercentEncoding { .. }
+            | Self::InvalidUtf8 { .. }
+            | Self::MissingSecret
+            | Self::UnsupportedAlgorithm
+            | Self::InvalidDigits
+            | Self::InvalidPeriod
+            | Self::InvalidCounter
+            | Self::DuplicateParameter { .. }
+            | Self::SteamParameter { .. }
+            | Self::ReservedParameter { .. }
+            | Self::MigrationExport
+            | Self::NotTimeBased
+            | Self::T0NotRepresentable => None,
         }
     }
 }

@@ -245,7 +245,7 @@ pub(super) fn build_credential(kind: UriType, seen: &Seen) -> Result<Credential,
             digits,
             counter.unwrap_or(0),
         )),
-        _ => Credential::totp(
+        UriType::Totp | UriType::Steam => Credential::totp(
             secret,
             algorithm,
             digits,

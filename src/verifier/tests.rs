@@ -124,11 +124,17 @@ fn a_time_in_milliseconds_is_refused_and_not_a_failure() {
     let right = at_step(1_111_111_109 / 30);
     assert_eq!(
         v.check(&State::new(), right.as_str(), millis),
-        (Outcome::Misconfigured(crate::Error::TimeInMilliseconds), State::new())
+        (
+            Outcome::Misconfigured(crate::Error::TimeInMilliseconds),
+            State::new()
+        )
     );
     assert_eq!(
         v.resync(&State::new(), right.as_str(), right.as_str(), millis),
-        (Outcome::Misconfigured(crate::Error::TimeInMilliseconds), State::new())
+        (
+            Outcome::Misconfigured(crate::Error::TimeInMilliseconds),
+            State::new()
+        )
     );
     assert_eq!(
         Outcome::Misconfigured(crate::Error::TimeInMilliseconds).to_string(),
