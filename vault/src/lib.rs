@@ -2,6 +2,7 @@
 
 mod account;
 mod error;
+pub mod export;
 mod format;
 pub mod import;
 mod kdf;

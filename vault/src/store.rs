@@ -449,7 +449,9 @@ impl Vault {
         let _lock = Lock::take(path)?;
         // Saved as the generation after the current one (a missing or unreadable current file:
         // after the backup's own).
-        if let Ok(generation) = read(path).and_then(|b| format::parse(&b).map(|p| p.header.generation)) {
+        if let Ok(generation) =
+            read(path).and_then(|b| format::parse(&b).map(|p| p.header.generation))
+        {
             restored.header.generation = generation;
         }
         restored.write_locked_unchecked()?;

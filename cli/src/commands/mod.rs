@@ -6,6 +6,7 @@ pub(crate) mod export;
 pub(crate) mod import;
 pub(crate) mod inspect;
 pub(crate) mod new;
+pub(crate) mod vault;
 pub(crate) mod verify;
 
 use std::time::{SystemTime, UNIX_EPOCH};
