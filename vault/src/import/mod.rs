@@ -388,24 +388,32 @@ impl Spec<'_> {
             Some(a) => crate::account::parse_algorithm(a)
                 .ok_or_else(|| format!("unsupported algorithm {a:?}"))?,
         };
+        let kind = self.kind.to_ascii_lowercase();
+        if kind == "steam" {
+            // Steam fixes everything but the secret (five characters, SHA-1, 30 s).
+            return Ok(self.finish(Credential::steam(secret)));
+        }
         let digits = u8::try_from(self.digits.unwrap_or(6))
             .ok()
             .and_then(|d| Digits::new(d).ok())
             .ok_or("digits out of range (6 to 10)")?;
-        let credential = match self.kind.to_ascii_lowercase().as_str() {
+        let credential = match kind.as_str() {
             "totp" | "" => Credential::totp(secret, algorithm, digits, self.period.unwrap_or(30))
                 .map_err(|_| "period of 0".to_owned())?,
             "hotp" => Credential::hotp(secret, algorithm, digits, self.counter.unwrap_or(0)),
-            "steam" => Credential::steam(secret),
             other => return Err(format!("unsupported type {other:?}")),
         };
-        Ok(Entry {
+        Ok(self.finish(credential))
+    }
+
+    fn finish(&self, credential: Credential) -> Entry {
+        Entry {
             issuer: self.issuer.trim().to_owned(),
             name: self.name.trim().to_owned(),
             note: self.note.to_owned(),
             color: None,
             credential,
-        })
+        }
     }
 }
 
