@@ -17,4 +17,4 @@ pub use crate::kdf::KdfParams;
 pub use crate::password::Password;
 #[cfg(feature = "failpoints")]
 pub use crate::store::set_failpoint;
-pub use crate::store::{BACKUPS_KEPT, Backup, Step, Vault};
+pub use crate::store::{BACKUPS_KEPT, Backup, FileInfo, Step, Vault};

@@ -107,6 +107,20 @@ impl fmt::Debug for Vault {
     }
 }
 
+/// What a vault file's header says ([`Vault::inspect`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FileInfo {
+    /// The format version.
+    pub version: u32,
+    /// How many times it was saved.
+    pub generation: u64,
+    /// How many key slots it has.
+    pub slots: usize,
+    /// The first slot's Argon2id parameters.
+    pub kdf: KdfParams,
+}
+
 /// One earlier version in the backups folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Backup {
@@ -281,6 +295,62 @@ impl Vault {
         let bytes = read(path)?;
         drop(lock);
         Self::from_bytes(path, &bytes, password)
+    }
+
+    /// What a vault file's header says, without a password (and without deriving a key).
+    ///
+    /// # Errors
+    ///
+    /// Those of [`Vault::open`] that concern the file itself: [`Error::Truncated`],
+    /// [`Error::Damaged`], [`Error::NotAVault`], [`Error::BadHeader`], ...
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit_vault::{KdfParams, Password, Vault};
+    /// # let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("v");
+    /// Vault::create(&path, &Password::new("pw".into()), KdfParams::CHEAP)?;
+    /// let info = Vault::inspect(&std::fs::read(&path)?)?;
+    /// assert_eq!((info.version, info.generation, info.slots), (1, 1, 1));
+    /// assert_eq!(info.kdf, KdfParams::CHEAP);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn inspect(bytes: &[u8]) -> Result<FileInfo, Error> {
+        let parsed = format::parse(bytes)?;
+        let kdf = parsed
+            .header
+            .slots
+            .first()
+            .ok_or(Error::BadHeader("no key slot"))?
+            .params()?;
+        Ok(FileInfo {
+            version: parsed.header.version,
+            generation: parsed.header.generation,
+            slots: parsed.header.slots.len(),
+            kdf,
+        })
+    }
+
+    /// Decrypts a vault file held in memory (a copy, a backup) and returns its accounts.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`Vault::open`], except the I/O ones.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit_vault::{KdfParams, Password, Vault};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("v");
+    /// # let pw = Password::new("pw".into());
+    /// Vault::create(&path, &pw, KdfParams::CHEAP)?;
+    /// assert!(Vault::decrypt(&std::fs::read(&path)?, &pw)?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn decrypt(bytes: &[u8], password: &Password) -> Result<Vec<Account>, Error> {
+        Self::from_bytes(Path::new(""), bytes, password).map(|v| v.accounts)
     }
 
     fn from_bytes(path: &Path, bytes: &[u8], password: &Password) -> Result<Self, Error> {

@@ -12,6 +12,7 @@ use crate::format::unhex;
 const MAX_LOG_N: u8 = 20;
 const MAX_R: u64 = 32;
 const MAX_P: u64 = 16;
+const MAX_MEMORY: u64 = 256 * 1024 * 1024;
 
 pub(crate) fn read(
     file: Value,
@@ -79,6 +80,10 @@ fn unwrap_master(
         }
         let log_n = u8::try_from(n.trailing_zeros()).map_err(|_| Error::KdfRefused)?;
         if log_n > MAX_LOG_N || r > MAX_R || p > MAX_P || r == 0 || p == 0 {
+            return Err(Error::KdfRefused);
+        }
+        // scrypt holds 128 · r · N bytes at once: at most 256 MiB (Aegis's own use 32 MiB).
+        if (128 * r).saturating_mul(n) > MAX_MEMORY {
             return Err(Error::KdfRefused);
         }
         let (r, p) = (
