@@ -87,6 +87,17 @@ Examples:
   otpkit export --no-qr 'otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP&issuer=Example'")]
     Export(ExportArgs),
 
+    /// The encrypted account store: add accounts, read codes, import from other apps.
+    #[command(after_help = "\
+Examples:
+  otpkit vault init
+  otpkit vault import aegis-export.json
+  otpkit vault code github
+  otpkit vault list --json
+
+Exit status: 0 success, 1 error, 2 no account matches or several do (the candidates are listed).")]
+    Vault(crate::commands::vault::VaultArgs),
+
     /// Walk through an enrolment, a login and two refused codes, as service and app see them.
     #[command(after_help = "\
 Example:

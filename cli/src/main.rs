@@ -50,6 +50,7 @@ fn run() -> Result<ExitCode> {
         Command::New(args) => commands::new::run(&args),
         Command::Export(args) => commands::export::run(&args),
         Command::Demo => commands::demo::run(),
+        Command::Vault(args) => commands::vault::run(&args),
     }
 }
 

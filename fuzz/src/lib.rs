@@ -7,5 +7,10 @@
 
 pub mod reference;
 pub mod targets;
+pub mod vault_targets;
 
 pub use targets::{base32_secret, migration_import, uri_parse, verify};
+pub use vault_targets::{
+    import_aegis, import_andotp, import_bitwarden, import_freeotp, import_otpauth, import_twofas,
+    vault_envelope,
+};

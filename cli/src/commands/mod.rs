@@ -8,4 +8,5 @@ pub(crate) mod export;
 pub(crate) mod import;
 pub(crate) mod inspect;
 pub(crate) mod new;
+pub(crate) mod vault;
 pub(crate) mod verify;

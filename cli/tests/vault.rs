@@ -1,0 +1,476 @@
+//! `otpkit vault …` driven as a user drives it: every command, its exit status, what it
+//! prints; then 200 runs killed with SIGKILL at random moments, and 8 processes adding at once.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use core::time::Duration;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use otpkit_vault::{Password, Vault};
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// A scratch vault: its folder, path and password file; the KDF is cheap (64 KiB, 1 pass).
+struct Scratch {
+    _dir: tempfile::TempDir,
+    dir: PathBuf,
+    vault: PathBuf,
+    pw: PathBuf,
+}
+
+impl Scratch {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_owned();
+        let pw = path.join("pw");
+        std::fs::write(&pw, "hunter2 horse\n").unwrap();
+        let s = Self {
+            vault: path.join("vault.otpkit"),
+            dir: path,
+            pw,
+            _dir: dir,
+        };
+        let r = s.run(&["init", "--kdf-memory", "64", "--kdf-passes", "1"], "");
+        assert_eq!(r.status, 0, "{}", r.stderr);
+        s
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = self.bare(args);
+        c.arg("--password-file").arg(&self.pw);
+        c
+    }
+
+    /// The command without `--password-file`.
+    fn bare(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_otpkit"));
+        c.arg("vault").args(args).arg("--vault").arg(&self.vault);
+        c.env_remove("OTPKIT_VAULT");
+        c
+    }
+
+    fn run(&self, args: &[&str], stdin: &str) -> Run {
+        self.spawn(self.command(args), stdin)
+    }
+
+    fn spawn(&self, mut command: Command, stdin: &str) -> Run {
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        Run {
+            status: out.status.code().expect("ended by a signal"),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let r = self.run(args, "");
+        assert_eq!(r.status, 0, "{args:?}: {}", r.stderr);
+        r.stdout
+    }
+
+    fn count(&self) -> usize {
+        Vault::open(&self.vault, &Password::new("hunter2 horse".into()))
+            .unwrap()
+            .accounts()
+            .len()
+    }
+}
+
+const GITHUB: &str = "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub";
+const GITLAB: &str =
+    "otpauth://totp/GitLab:alice?secret=GEZDGNBVGY3TQOJQ&issuer=GitLab&digits=8&algorithm=SHA256";
+
+#[test]
+fn add_list_code_edit_rm() {
+    let s = Scratch::new();
+    s.ok(&["add", "--uri", GITHUB, "--color", "#1e88e5"]);
+    s.ok(&["add", "--uri", GITLAB]);
+    let r = s.run(
+        &[
+            "add",
+            "--secret",
+            "--issuer",
+            "Bank",
+            "--name",
+            "bob",
+            "--hotp",
+            "--counter",
+            "1",
+        ],
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\n",
+    );
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stderr.starts_with("added Bank:bob ("));
+
+    let list = s.ok(&["list"]);
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines[0].ends_with("  GitHub:alice  (totp SHA1 6 digits, 30s) #1E88E5"),
+        "{list}"
+    );
+    assert!(
+        lines[1].ends_with("  GitLab:alice  (totp SHA256 8 digits, 30s)"),
+        "{list}"
+    );
+    assert!(
+        lines[2].ends_with("  Bank:bob  (hotp SHA1 6 digits, counter 1)"),
+        "{list}"
+    );
+    assert!(!list.contains("JBSWY3DPEHPK3PXP"));
+
+    let json: serde_json::Value = serde_json::from_str(&s.ok(&["list", "--json"])).unwrap();
+    assert_eq!(json[1]["digits"], 8);
+    assert_eq!(json[1]["algorithm"], "SHA256");
+    assert!(!json.to_string().contains("JBSWY3DPEHPK3PXP"));
+
+    // Codes are the library's.
+    let totp = otpkit::KeyUri::parse(GITHUB)
+        .unwrap()
+        .credential()
+        .to_totp()
+        .unwrap();
+    assert_eq!(
+        s.ok(&["code", "github", "--time", "1700000000"]).trim(),
+        totp.generate(1_700_000_000).unwrap().as_str()
+    );
+    let id = &json[1]["id"].as_str().unwrap()[..6];
+    let gitlab = otpkit::KeyUri::parse(GITLAB)
+        .unwrap()
+        .credential()
+        .to_totp()
+        .unwrap();
+    assert_eq!(
+        s.ok(&["code", id, "--time", "59"]).trim(),
+        gitlab.generate(59).unwrap().as_str()
+    );
+
+    // HOTP: each code advances the stored counter.
+    let hotp = otpkit::Hotp::new(
+        otpkit::Algorithm::Sha1,
+        b"12345678901234567890",
+        otpkit::Digits::SIX,
+    )
+    .unwrap();
+    assert_eq!(s.ok(&["code", "bob"]).trim(), hotp.generate(1).as_str());
+    assert_eq!(s.ok(&["code", "bob"]).trim(), hotp.generate(2).as_str());
+    assert!(s.ok(&["list"]).contains("counter 3"));
+
+    // Ambiguous and unmatched queries: status 2, the candidates listed.
+    let r = s.run(&["code", "alice"], "");
+    assert_eq!(r.status, 2);
+    assert!(r.stdout.is_empty());
+    assert!(
+        r.stderr
+            .starts_with("otpkit: 2 accounts match: GitHub:alice ("),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains(", GitLab:alice ("));
+    let r = s.run(&["code", "nothing"], "");
+    assert_eq!(
+        (r.status, r.stderr.as_str()),
+        (2, "otpkit: no account matches\n")
+    );
+
+    s.ok(&[
+        "edit", "gitlab", "--name", "carol", "--note", "work", "--color", "#00ff00",
+    ]);
+    assert!(
+        s.ok(&["list"])
+            .contains("GitLab:carol  (totp SHA256 8 digits, 30s) #00FF00")
+    );
+
+    // rm asks; without a terminal it needs --yes.
+    let r = s.run(&["rm", "carol"], "");
+    assert_eq!(r.status, 1);
+    assert_eq!(
+        r.stderr,
+        "otpkit: no terminal to ask on: give --yes to remove without asking\n"
+    );
+    s.ok(&["rm", "carol", "--yes"]);
+    assert_eq!(s.count(), 2);
+
+    assert_eq!(
+        s.ok(&["check"]).trim_end(),
+        "ok: 2 accounts, generation 8, 5 backups"
+    );
+    assert_eq!(s.ok(&["path"]).trim_end(), s.vault.display().to_string());
+}
+
+#[test]
+fn text_from_files_is_escaped_on_the_terminal() {
+    let s = Scratch::new();
+    s.ok(&[
+        "add",
+        "--uri",
+        GITHUB,
+        "--name",
+        "evil\u{1b}]0;pwned\u{7}\u{202e}moc.elpmaxe",
+    ]);
+    let list = s.ok(&["list"]);
+    assert!(
+        list.contains("GitHub:evil\\x1B]0;pwned\\x07\\u{202E}moc.elpmaxe"),
+        "{list}"
+    );
+    assert!(!list.contains('\u{1b}') && !list.contains('\u{202e}'));
+    let json = s.ok(&["list", "--json"]);
+    assert!(
+        json.contains("evil\\u001b]0;pwned\\u0007\\u202emoc.elpmaxe"),
+        "{json}"
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        parsed[0]["name"],
+        "evil\u{1b}]0;pwned\u{7}\u{202e}moc.elpmaxe"
+    );
+}
+
+#[test]
+fn passwords_never_come_from_argv_and_errors_name_the_backups() {
+    let s = Scratch::new();
+    s.ok(&["add", "--uri", GITHUB]);
+    let mut c = s.command(&["list", "--password", "hunter2"]);
+    let r = c.output().unwrap();
+    assert_eq!(r.status.code(), Some(1));
+
+    let before = std::fs::read(&s.vault).unwrap();
+    let bad = s.dir.join("bad");
+    std::fs::write(&bad, "wrong\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_otpkit"))
+        .args(["vault", "list", "--password-file"])
+        .arg(&bad)
+        .env("OTPKIT_VAULT", &s.vault)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let backups = Vault::backups_dir(&s.vault);
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "otpkit: wrong password; nothing was changed; earlier versions are in {} (`otpkit vault backup list`)\n",
+            backups.display()
+        )
+    );
+    // A truncated file: its own message, nothing written.
+    std::fs::write(&s.vault, &before[..before.len() / 2]).unwrap();
+    let r = s.run(&["add", "--uri", GITLAB], "");
+    assert_eq!(r.status, 1);
+    assert!(
+        r.stderr.starts_with(
+            "otpkit: vault file is truncated; nothing was changed; earlier versions are in "
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read(&s.vault).unwrap(),
+        &before[..before.len() / 2]
+    );
+
+    // backup restore brings the last good version back.
+    let list = s.ok(&["backup", "list"]);
+    let newest: &str = list.split_whitespace().next().unwrap();
+    assert_eq!(newest, "1");
+    std::fs::write(&s.vault, &before).unwrap();
+    s.ok(&["backup", "restore", "1"]);
+    assert_eq!(s.count(), 0);
+
+    // --password-stdin, and passwd re-wraps the key.
+    let r = s.spawn(
+        s.bare(&["passwd", "--password-stdin"]),
+        "hunter2 horse\nnew one\n",
+    );
+    assert_eq!((r.status, r.stderr.as_str()), (0, "password changed\n"));
+    let r = s.spawn(s.bare(&["list", "--password-stdin"]), "new one\n");
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(Vault::open(&s.vault, &Password::new("hunter2 horse".into())).is_err());
+}
+
+#[test]
+fn import_and_export() {
+    let s = Scratch::new();
+    s.ok(&["add", "--uri", GITHUB]);
+    // An Aegis plain export made by the vault's own exporter, plus a bad and a duplicate line.
+    let list = s.dir.join("uris.txt");
+    std::fs::write(
+        &list,
+        format!("{GITHUB}\n{GITLAB}\notpauth://totp/x?secret=***\n"),
+    )
+    .unwrap();
+    let r = s.run(&["import", list.to_str().unwrap(), "--dry-run"], "");
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "would add GitLab:alice (totp)\n");
+    assert!(r.stderr.contains("skipped entry 3: "), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .ends_with("otpauth: would add 1, 1 duplicates skipped, 1 bad entries skipped\n"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(s.count(), 1);
+    let r = s.run(&["import", list.to_str().unwrap()], "");
+    assert!(
+        r.stderr
+            .ends_with("otpauth: added 1, 1 duplicates skipped, 1 bad entries skipped\n"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(s.count(), 2);
+
+    // Plain exports need --plain and are written 0600.
+    let r = s.run(&["export", "--format", "aegis"], "");
+    assert_eq!(
+        r.stderr,
+        "otpkit: a aegis export holds every secret in plain text: add --plain to write it\n"
+    );
+    let out = s.dir.join("aegis.json");
+    let r = s.run(
+        &[
+            "export",
+            "--format",
+            "aegis",
+            "--plain",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(
+        r.stderr
+            .contains("warning: this export holds every secret in plain text")
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    // ...and read back into a second vault (auto-detected as Aegis).
+    let t = Scratch::new();
+    let r = t.run(&["import", out.to_str().unwrap()], "");
+    assert!(
+        r.stderr
+            .ends_with("aegis: added 2, 0 duplicates skipped, 0 bad entries skipped\n"),
+        "{}",
+        r.stderr
+    );
+    let uris = s.ok(&["export", "--format", "otpauth", "--plain"]);
+    assert_eq!(uris.lines().count(), 2);
+    let google = s.ok(&["export", "--format", "google", "--plain"]);
+    assert!(google.starts_with("otpauth-migration://offline?data="));
+    assert!(
+        google.contains('\u{2580}') || google.contains('\u{2584}') || google.contains('█'),
+        "no QR code drawn"
+    );
+    let copy = s.dir.join("copy.otpkit");
+    s.ok(&["export", "-o", copy.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        std::fs::read(&s.vault).unwrap()
+    );
+}
+
+/// A small xorshift generator: the kill moments need spread, not cryptographic quality.
+fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
+#[test]
+fn two_hundred_adds_killed_at_random_moments_never_lose_the_vault() {
+    let s = Scratch::new();
+    // How long one add takes here, to spread the kills over it.
+    let start = Instant::now();
+    s.ok(&["add", "--uri", GITHUB, "--name", "first"]);
+    let typical = u64::try_from(start.elapsed().as_micros().max(1000)).unwrap();
+    let mut seed = 0x9E37_79B9_7F4A_7C15 ^ u64::from(std::process::id());
+    let mut n = 1;
+    let began = Instant::now();
+    let (mut killed, mut finished) = (0, 0);
+    for i in 0..200 {
+        let name = format!("n{i}");
+        let mut child = s
+            .command(&["add", "--uri", GITHUB, "--name", &name])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(
+            xorshift(&mut seed) % (typical * 5 / 4),
+        ));
+        let _ = child.kill(); // SIGKILL
+        let status = child.wait().unwrap();
+        if status.success() {
+            finished += 1
+        } else {
+            killed += 1
+        }
+        let now = s.count();
+        assert!(
+            now == n || now == n + 1,
+            "run {i}: {now} accounts after {n}"
+        );
+        n = now;
+    }
+    eprintln!(
+        "200 adds killed at random: {killed} killed, {finished} finished, {n} accounts, {:.1} s (one add: {} ms)",
+        began.elapsed().as_secs_f64(),
+        typical / 1000
+    );
+    assert!(
+        killed > 20,
+        "too few runs were killed to test anything: {killed}"
+    );
+}
+
+#[test]
+fn eight_processes_times_twenty_adds_give_exactly_160() {
+    let s = Scratch::new();
+    let began = Instant::now();
+    std::thread::scope(|scope| {
+        for p in 0..8 {
+            let s = &s;
+            scope.spawn(move || {
+                for i in 0..20 {
+                    let name = format!("p{p}-{i}");
+                    let r = s.run(&["add", "--uri", GITHUB, "--name", &name], "");
+                    assert_eq!(r.status, 0, "{}", r.stderr);
+                }
+            });
+        }
+    });
+    assert_eq!(s.count(), 160);
+    eprintln!(
+        "8 processes x 20 adds: 160 accounts in {:.1} s",
+        began.elapsed().as_secs_f64()
+    );
+}
