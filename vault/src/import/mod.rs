@@ -8,7 +8,7 @@
 //!
 //! | format | plain | encrypted |
 //! |---|---|---|
-//! | `otpauth://` lists (also Ente's and Proton's plain exports) | yes | – |
+//! | `otpauth://` lists (also Ente's plain export), or any JSON holding such URIs (Proton Authenticator) | yes | – |
 //! | Google Authenticator `otpauth-migration://` | yes | – |
 //! | Aegis JSON | yes | password slots: scrypt → AES-256-GCM |
 //! | 2FAS `.2fas` (schema ≤ 4) | yes | PBKDF2-SHA256 → AES-256-GCM |
@@ -225,7 +225,10 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         {
             return Some(Format::AndOtp);
         }
-        return None;
+        // Any other JSON that holds otpauth:// URIs (Proton Authenticator's export).
+        return text
+            .is_some_and(|t| t.to_ascii_lowercase().contains("otpauth://"))
+            .then_some(Format::Otpauth);
     }
     let Some(text) = text else {
         return andotp::looks_encrypted(bytes).then_some(Format::AndOtp);

@@ -130,22 +130,22 @@ struct AddArgs {
     #[arg(long)]
     name: Option<String>,
     /// SHA1, SHA256 or SHA512 [default: SHA1].
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "uri")]
     algorithm: Option<String>,
     /// Digits per code, 6 to 10 [default: 6].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", conflicts_with = "uri")]
     digits: Option<u8>,
     /// Seconds per step [default: 30].
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", conflicts_with = "uri")]
     period: Option<u64>,
     /// Counter-based (HOTP), starting at --counter.
-    #[arg(long, conflicts_with = "steam")]
+    #[arg(long, conflicts_with_all = ["steam", "uri"])]
     hotp: bool,
     /// The HOTP counter [default: 0].
     #[arg(long, value_name = "N", requires = "hotp")]
     counter: Option<u64>,
     /// Steam Guard codes.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "uri")]
     steam: bool,
     /// A display colour, #RRGGBB.
     #[arg(long, value_name = "#RRGGBB")]
