@@ -139,9 +139,14 @@ impl Lock {
         opts.create(true).truncate(false).write(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-        let file = opts
-            .open(lock_path(path))
-            .map_err(Error::io("open the lock file"))?;
+        let file = opts.open(lock_path(path)).map_err(|e| match e.kind() {
+            // No folder, so no vault.
+            io::ErrorKind::NotFound => Error::NotFound,
+            _ => Error::Io {
+                step: "open the lock file",
+                source: e,
+            },
+        })?;
         file.lock().map_err(Error::io("lock the vault"))?;
         Ok(Self(file))
     }
@@ -517,13 +522,19 @@ impl Vault {
         let bytes = read(backup)?;
         let mut restored = Self::from_bytes(path, &bytes, password)?;
         let _lock = Lock::take(path)?;
-        // Saved as the generation after the current one (a missing or unreadable current file:
-        // after the backup's own).
-        if let Ok(generation) =
-            read(path).and_then(|b| format::parse(&b).map(|p| p.header.generation))
-        {
-            restored.header.generation = generation;
-        }
+        // Saved as the generation after the current one. An unreadable current file is kept
+        // as a backup numbered after every other, so that no backup is replaced.
+        let current = read(path).and_then(|b| format::parse(&b).map(|p| p.header.generation));
+        restored.header.generation = match current {
+            Ok(generation) => generation,
+            Err(_) => Self::backups(path)?
+                .iter()
+                .map(|b| b.generation)
+                .chain([restored.header.generation])
+                .max()
+                .unwrap_or(0)
+                .saturating_add(1),
+        };
         restored.write_locked_unchecked()?;
         Ok(restored)
     }

@@ -333,8 +333,40 @@ fn text(bytes: &[u8]) -> Result<&str, Error> {
     core::str::from_utf8(bytes).map_err(|_| Error::Malformed("not UTF-8 text"))
 }
 
-fn json(bytes: &[u8]) -> Result<serde_json::Value, Error> {
-    serde_json::from_slice(bytes).map_err(|_| Error::Malformed("not JSON"))
+fn json(bytes: &[u8]) -> Result<Wiped, Error> {
+    serde_json::from_slice(bytes)
+        .map(Wiped)
+        .map_err(|_| Error::Malformed("not JSON"))
+}
+
+/// A parsed JSON export whose strings (secrets among them) are wiped when it drops.
+pub(crate) struct Wiped(pub(crate) serde_json::Value);
+
+impl core::ops::Deref for Wiped {
+    type Target = serde_json::Value;
+
+    fn deref(&self) -> &serde_json::Value {
+        &self.0
+    }
+}
+
+impl Drop for Wiped {
+    fn drop(&mut self) {
+        wipe(&mut self.0, 0);
+    }
+}
+
+/// Overwrites every string of `v` with zeros (and empties it), depth-first.
+fn wipe(v: &mut serde_json::Value, depth: usize) {
+    use zeroize::Zeroize;
+    match v {
+        serde_json::Value::String(s) => s.zeroize(),
+        serde_json::Value::Array(a) if depth < 256 => a.iter_mut().for_each(|x| wipe(x, depth + 1)),
+        serde_json::Value::Object(o) if depth < 256 => {
+            o.values_mut().for_each(|x| wipe(x, depth + 1))
+        }
+        _ => {}
+    }
 }
 
 /// The entries and problems a reader collects.

@@ -424,6 +424,9 @@ fn code(ctx: &mut Ctx<'_>, query: &str, time: Option<u64>) -> Result<ExitCode> {
     let i = select(vault.accounts(), query)?;
     let account = vault.accounts().get(i).context("no such account")?;
     if let Kind::Hotp { counter } = account.credential.kind() {
+        if time.is_some() {
+            bail!("HOTP codes do not depend on time: drop --time");
+        }
         let id = account.id;
         // Advance under the lock, from the counter on disk.
         let code = Vault::edit(&ctx.path, &password, |v| {
