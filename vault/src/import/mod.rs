@@ -148,6 +148,15 @@ impl fmt::Display for Error {
 impl core::error::Error for Error {}
 
 /// One account read from a file.
+///
+/// # Examples
+///
+/// ```
+/// let file = b"otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP";
+/// let entry = &otpkit_vault::import::read(file, None, None)?.entries[0];
+/// assert_eq!((entry.issuer.as_str(), entry.name.as_str()), ("Example", "alice"));
+/// # Ok::<(), otpkit_vault::import::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// The service.
@@ -163,6 +172,15 @@ pub struct Entry {
 }
 
 /// An entry that was skipped, and why.
+///
+/// # Examples
+///
+/// ```
+/// let problem = &otpkit_vault::import::read(b"otpauth://totp/x?secret=***", None, None)?.problems[0];
+/// assert_eq!(problem.entry, 1);
+/// assert!(problem.reason.contains("base32")); // the URI reader's own message
+/// # Ok::<(), otpkit_vault::import::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     /// Its place in the file, from 1.
@@ -173,7 +191,7 @@ pub struct Problem {
     pub reason: String,
 }
 
-/// What a file held.
+/// What a file held ([`read`]; see there for an example).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Imported {
     /// The format it was read as.
@@ -184,7 +202,7 @@ pub struct Imported {
     pub problems: Vec<Problem>,
 }
 
-/// What [`merge`] did.
+/// What [`merge`] did (see there for an example).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Summary {
     /// Entries added.
@@ -248,6 +266,13 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
 }
 
 /// The largest file the importers read (exports with icons run to a few MiB).
+///
+/// # Examples
+///
+/// ```
+/// use otpkit_vault::import::{Error, MAX_FILE_LEN, read};
+/// assert_eq!(read(&vec![b' '; MAX_FILE_LEN + 1], None, None), Err(Error::Malformed("larger than 32 MiB")));
+/// ```
 pub const MAX_FILE_LEN: usize = 32 * 1024 * 1024;
 
 /// Reads an export: `format` or the detected one; `password` for an encrypted file.
