@@ -444,7 +444,7 @@ fn two_hundred_adds_killed_at_random_moments_never_lose_the_vault() {
     let mut seed = 0x9E37_79B9_7F4A_7C15 ^ u64::from(std::process::id());
     let mut n = 1;
     let began = Instant::now();
-    let (mut killed, mut finished, mut landed_then_killed) = (0, 0, 0);
+    let (mut killed, mut finished, mut landed_then_killed, mut mid_save) = (0, 0, 0, 0);
     for i in 0..200 {
         let name = format!("n{i}");
         let mut child = s
@@ -454,11 +454,26 @@ fn two_hundred_adds_killed_at_random_moments_never_lose_the_vault() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(
-            xorshift(&mut seed) % (typical * 5 / 4),
-        ));
+        // Half the kills anywhere in a run, half in its last 40 % (where the save is).
+        let r = xorshift(&mut seed);
+        let at = if i % 2 == 0 {
+            r % (typical * 5 / 4)
+        } else {
+            typical * 7 / 10 + r % (typical * 4 / 10)
+        };
+        std::thread::sleep(Duration::from_micros(at));
         let _ = child.kill(); // SIGKILL
         let status = child.wait().unwrap();
+        // A temporary file left behind: this kill landed inside a save, before its rename.
+        mid_save += std::fs::read_dir(&s.dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(".vault.otpkit.tmp-")
+            })
+            .count();
         if status.success() {
             finished += 1
         } else {
@@ -475,8 +490,8 @@ fn two_hundred_adds_killed_at_random_moments_never_lose_the_vault() {
         n = now;
     }
     eprintln!(
-        "200 adds killed at random: {killed} killed ({landed_then_killed} after their save landed), \
-         {finished} finished, {n} accounts, {:.1} s (one add: {} ms)",
+        "200 adds killed at random: {killed} killed ({mid_save} inside a save, before the rename; \
+         {landed_then_killed} after it), {finished} finished, {n} accounts, {:.1} s (one add: {} ms)",
         began.elapsed().as_secs_f64(),
         typical / 1000
     );
