@@ -852,10 +852,27 @@ fn encode_accounts(accounts: &[Account]) -> Result<Zeroizing<Vec<u8>>, Error> {
     let list = StoredList {
         accounts: accounts.iter().map(StoredAccount::from).collect(),
     };
-    // Room for all of it up front, so that growing leaves no copy of the plaintext behind.
-    let mut out = Zeroizing::new(Vec::with_capacity(64 + 1024 * accounts.len()));
+    // Measured first, then written into a buffer of exactly that size, so that growing never
+    // leaves a copy of the plaintext behind in freed memory.
+    let mut counter = Counter(0);
+    serde_json::to_writer(&mut counter, &list).map_err(|_| Error::BadPayload)?;
+    let mut out = Zeroizing::new(Vec::with_capacity(counter.0));
     serde_json::to_writer(&mut *out, &list).map_err(|_| Error::BadPayload)?;
     Ok(out)
+}
+
+/// A writer that only counts the bytes.
+struct Counter(usize);
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0 = self.0.saturating_add(buf.len());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 fn decode_accounts(plain: &[u8]) -> Result<Vec<Account>, Error> {
