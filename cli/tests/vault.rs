@@ -178,6 +178,12 @@ fn add_list_code_edit_rm() {
     assert_eq!(s.ok(&["code", "bob"]).trim(), hotp.generate(1).as_str());
     assert_eq!(s.ok(&["code", "bob"]).trim(), hotp.generate(2).as_str());
     assert!(s.ok(&["list"]).contains("counter 3"));
+    let r = s.run(&["code", "bob", "--time", "5"], "");
+    assert_eq!(
+        (r.status, r.stderr.as_str()),
+        (1, "otpkit: HOTP codes do not depend on time: drop --time\n")
+    );
+    assert!(s.ok(&["list"]).contains("counter 3"));
 
     // Ambiguous and unmatched queries: status 2, the candidates listed.
     let r = s.run(&["code", "alice"], "");
@@ -291,13 +297,37 @@ fn passwords_never_come_from_argv_and_errors_name_the_backups() {
         &before[..before.len() / 2]
     );
 
-    // backup restore brings the last good version back.
+    // backup restore brings the last good version back over the truncated file, which is
+    // kept as the newest backup; no backup is replaced.
     let list = s.ok(&["backup", "list"]);
     let newest: &str = list.split_whitespace().next().unwrap();
     assert_eq!(newest, "1");
-    std::fs::write(&s.vault, &before).unwrap();
-    s.ok(&["backup", "restore", "1"]);
+    let r = s.run(&["backup", "restore", "1"], "");
+    assert_eq!(
+        (r.status, r.stderr.as_str()),
+        (0, "restored generation 1 (0 accounts)\n")
+    );
     assert_eq!(s.count(), 0);
+    let list = s.ok(&["backup", "list"]);
+    let gens: Vec<&str> = list
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(gens, ["2", "1"]);
+    let backups = Vault::backups_dir(&s.vault);
+    let kept = std::fs::read(backups.join("g000000000002.otpkit")).unwrap();
+    assert_eq!(kept, &before[..before.len() / 2]);
+    let first = std::fs::read(backups.join("g000000000001.otpkit")).unwrap();
+    assert!(
+        Vault::decrypt(&first, &Password::new("hunter2 horse".into()))
+            .unwrap()
+            .is_empty()
+    );
+    let r = s.run(&["code", "github", "--time", "5"], "");
+    assert_eq!(
+        (r.status, r.stderr.as_str()),
+        (2, "otpkit: no account matches\n")
+    );
 
     // --password-stdin, and passwd re-wraps the key.
     let r = s.spawn(
@@ -414,7 +444,7 @@ fn two_hundred_adds_killed_at_random_moments_never_lose_the_vault() {
     let mut seed = 0x9E37_79B9_7F4A_7C15 ^ u64::from(std::process::id());
     let mut n = 1;
     let began = Instant::now();
-    let (mut killed, mut finished) = (0, 0);
+    let (mut killed, mut finished, mut landed_then_killed, mut mid_save) = (0, 0, 0, 0);
     for i in 0..200 {
         let name = format!("n{i}");
         let mut child = s
@@ -424,11 +454,26 @@ fn two_hundred_adds_killed_at_random_moments_never_lose_the_vault() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(
-            xorshift(&mut seed) % (typical * 5 / 4),
-        ));
+        // Half the kills anywhere in a run, half in its last 40 % (where the save is).
+        let r = xorshift(&mut seed);
+        let at = if i % 2 == 0 {
+            r % (typical * 5 / 4)
+        } else {
+            typical * 7 / 10 + r % (typical * 4 / 10)
+        };
+        std::thread::sleep(Duration::from_micros(at));
         let _ = child.kill(); // SIGKILL
         let status = child.wait().unwrap();
+        // A temporary file left behind: this kill landed inside a save, before its rename.
+        mid_save += std::fs::read_dir(&s.dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(".vault.otpkit.tmp-")
+            })
+            .count();
         if status.success() {
             finished += 1
         } else {
@@ -439,10 +484,14 @@ fn two_hundred_adds_killed_at_random_moments_never_lose_the_vault() {
             now == n || now == n + 1,
             "run {i}: {now} accounts after {n}"
         );
+        if now == n + 1 && !status.success() {
+            landed_then_killed += 1;
+        }
         n = now;
     }
     eprintln!(
-        "200 adds killed at random: {killed} killed, {finished} finished, {n} accounts, {:.1} s (one add: {} ms)",
+        "200 adds killed at random: {killed} killed ({mid_save} inside a save, before the rename; \
+         {landed_then_killed} after it), {finished} finished, {n} accounts, {:.1} s (one add: {} ms)",
         began.elapsed().as_secs_f64(),
         typical / 1000
     );

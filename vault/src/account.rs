@@ -132,7 +132,6 @@ impl Account {
     /// Whether `other` is the same key for the same account (same secret, issuer and name):
     /// the importers' duplicate rule.
     #[must_use]
-    #[allow(dead_code)]
     pub(crate) fn same_key(&self, issuer: &str, name: &str, credential: &Credential) -> bool {
         self.issuer == issuer
             && self.name == name

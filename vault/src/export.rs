@@ -12,6 +12,16 @@ use crate::account::algorithm_name;
 use crate::import::kind_name;
 
 /// An account that an export format cannot carry, and why.
+///
+/// # Examples
+///
+/// ```
+/// # use otpkit::{Algorithm, Credential, Digits, Secret};
+/// let cred = Credential::totp(Secret::from_bytes(b"key")?, Algorithm::Sha1, Digits::SIX, 30)?.with_t0(100);
+/// let (_, skipped) = otpkit_vault::export::otpauth_list(&[otpkit_vault::Account::new("E", "a", cred, 0)]);
+/// assert_eq!(skipped[0].label, "E:a");
+/// # Ok::<(), Box<dyn core::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Skipped {
     /// `issuer:name` of the account.

@@ -40,7 +40,8 @@ impl KdfParams {
         lanes: 1,
     };
 
-    /// The most memory a file may ask for: 1 GiB.
+    /// The most memory a file may ask for: 1 GiB. (`MAX_PASSES` and `MAX_LANES` likewise;
+    /// [`KdfParams::new`] has the example.)
     pub const MAX_MEMORY_KIB: u32 = 1024 * 1024;
     /// The most passes a file may ask for.
     pub const MAX_PASSES: u32 = 10;

@@ -17,9 +17,22 @@ use crate::format::{self, Header, MasterKey, Slot};
 use crate::{Account, Error, KdfParams, Password};
 
 /// How many earlier versions a save keeps in the backups folder.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(otpkit_vault::BACKUPS_KEPT, 5);
+/// ```
 pub const BACKUPS_KEPT: usize = 5;
 
 /// A step of the save sequence, after which a test-only failpoint can stop it.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit_vault::Step;
+/// assert_eq!(Step::ALL.first(), Some(&Step::WriteTemp));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Step {
@@ -56,6 +69,21 @@ std::thread_local! {
 
 /// Makes this thread's next saves stop right after `step`, as a crash there would (feature
 /// `failpoints`, for tests): nothing after it runs, no clean-up either.
+///
+/// # Examples
+///
+/// ```
+/// # use otpkit_vault::{KdfParams, Password, Step, Vault, set_failpoint};
+/// # let dir = tempfile::tempdir()?;
+/// # let path = dir.path().join("v");
+/// # let pw = Password::new("pw".into());
+/// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
+/// set_failpoint(Some(Step::SyncTemp));
+/// assert!(vault.save().is_err());
+/// set_failpoint(None);
+/// assert_eq!(Vault::open(&path, &pw)?.generation(), 1); // the old version
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[cfg(feature = "failpoints")]
 pub fn set_failpoint(step: Option<Step>) {
     FAILPOINT.with(|f| f.set(step));
@@ -107,7 +135,7 @@ impl fmt::Debug for Vault {
     }
 }
 
-/// What a vault file's header says ([`Vault::inspect`]).
+/// What a vault file's header says ([`Vault::inspect`]); see there for an example.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FileInfo {
@@ -121,7 +149,7 @@ pub struct FileInfo {
     pub kdf: KdfParams,
 }
 
-/// One earlier version in the backups folder.
+/// One earlier version in the backups folder ([`Vault::backups`]; see there for an example).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Backup {
     /// The generation it holds.
@@ -139,9 +167,14 @@ impl Lock {
         opts.create(true).truncate(false).write(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-        let file = opts
-            .open(lock_path(path))
-            .map_err(Error::io("open the lock file"))?;
+        let file = opts.open(lock_path(path)).map_err(|e| match e.kind() {
+            // No folder, so no vault.
+            io::ErrorKind::NotFound => Error::NotFound,
+            _ => Error::Io {
+                step: "open the lock file",
+                source: e,
+            },
+        })?;
         file.lock().map_err(Error::io("lock the vault"))?;
         Ok(Self(file))
     }
@@ -255,6 +288,20 @@ impl Vault {
     ///
     /// [`Error::AlreadyExists`] when a vault is there; [`Error::Io`] when a step fails;
     /// [`Error::KdfRefused`] for parameters Argon2 refuses.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Credential, Secret};
+    /// # use otpkit_vault::{Account, KdfParams, Password, Vault};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("vault.otpkit");
+    /// # let pw = Password::new("pw".into());
+    /// let vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
+    /// assert!(vault.accounts().is_empty());
+    /// assert!(matches!(Vault::create(&path, &pw, KdfParams::CHEAP), Err(otpkit_vault::Error::AlreadyExists)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn create(path: &Path, password: &Password, params: KdfParams) -> Result<Self, Error> {
         let dir = dir_of(path);
         if !dir.exists() {
@@ -289,6 +336,21 @@ impl Vault {
     ///
     /// [`Error::WrongPassword`], [`Error::Truncated`], [`Error::Damaged`],
     /// [`Error::NotAVault`], [`Error::NotFound`], ... (none of them changes a file).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Credential, Secret};
+    /// # use otpkit_vault::{Account, KdfParams, Password, Vault};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("vault.otpkit");
+    /// # let pw = Password::new("pw".into());
+    /// Vault::create(&path, &pw, KdfParams::CHEAP)?;
+    /// assert_eq!(Vault::open(&path, &pw)?.generation(), 1);
+    /// let err = Vault::open(&path, &Password::new("wrong".into())).unwrap_err();
+    /// assert_eq!(err.to_string(), "wrong password");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open(path: &Path, password: &Password) -> Result<Self, Error> {
         let lock = Lock::take(path)?;
         clean_temps(path);
@@ -408,29 +470,102 @@ impl Vault {
     }
 
     /// The file this vault lives in.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Credential, Secret};
+    /// # use otpkit_vault::{Account, KdfParams, Password, Vault};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("vault.otpkit");
+    /// # let pw = Password::new("pw".into());
+    /// let vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
+    /// assert_eq!(vault.path(), path);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn path(&self) -> &Path {
         &self.path
     }
 
     /// How many times this vault has been saved.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Credential, Secret};
+    /// # use otpkit_vault::{Account, KdfParams, Password, Vault};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("vault.otpkit");
+    /// # let pw = Password::new("pw".into());
+    /// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
+    /// vault.save()?;
+    /// assert_eq!(vault.generation(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn generation(&self) -> u64 {
         self.header.generation
     }
 
     /// The accounts, in stored order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Credential, Secret};
+    /// # use otpkit_vault::{Account, KdfParams, Password, Vault};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("vault.otpkit");
+    /// # let pw = Password::new("pw".into());
+    /// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
+    /// vault.add(Account::new("Example", "alice", Credential::steam(Secret::from_bytes(b"k")?), 0));
+    /// assert_eq!(vault.accounts()[0].name, "alice");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn accounts(&self) -> &[Account] {
         &self.accounts
     }
 
     /// The accounts, to change in place (saved by [`Vault::save`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Credential, Secret};
+    /// # use otpkit_vault::{Account, KdfParams, Password, Vault};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("vault.otpkit");
+    /// # let pw = Password::new("pw".into());
+    /// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
+    /// vault.add(Account::new("Example", "alice", Credential::steam(Secret::from_bytes(b"k")?), 0));
+    /// vault.accounts_mut()[0].note = "work phone".into();
+    /// vault.save()?;
+    /// assert_eq!(Vault::open(&path, &pw)?.accounts()[0].note, "work phone");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn accounts_mut(&mut self) -> &mut Vec<Account> {
         &mut self.accounts
     }
 
     /// Appends an account at the end of the order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Credential, Secret};
+    /// # use otpkit_vault::{Account, KdfParams, Password, Vault};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("vault.otpkit");
+    /// # let pw = Password::new("pw".into());
+    /// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
+    /// let cred = || Credential::steam(Secret::from_bytes(b"k").unwrap());
+    /// vault.add(Account::new("A", "a", cred(), 0));
+    /// vault.add(Account::new("B", "b", cred(), 0));
+    /// assert_eq!(vault.accounts()[1].order, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add(&mut self, mut account: Account) {
         account.order = self
             .accounts
@@ -442,6 +577,19 @@ impl Vault {
     }
 
     /// The Argon2id parameters of the first slot.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Credential, Secret};
+    /// # use otpkit_vault::{Account, KdfParams, Password, Vault};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("vault.otpkit");
+    /// # let pw = Password::new("pw".into());
+    /// let vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
+    /// assert_eq!(vault.kdf_params(), Some(KdfParams::CHEAP));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn kdf_params(&self) -> Option<KdfParams> {
         self.header.slots.first().and_then(|s| s.params().ok())
@@ -453,6 +601,23 @@ impl Vault {
     /// # Errors
     ///
     /// [`Error::KdfRefused`] for parameters Argon2 refuses.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Credential, Secret};
+    /// # use otpkit_vault::{Account, KdfParams, Password, Vault};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("vault.otpkit");
+    /// # let pw = Password::new("pw".into());
+    /// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
+    /// let new = Password::new("new".into());
+    /// vault.change_password(&new, KdfParams::CHEAP)?;
+    /// vault.save()?;
+    /// assert!(Vault::open(&path, &new).is_ok());
+    /// assert!(Vault::open(&path, &pw).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn change_password(&mut self, password: &Password, params: KdfParams) -> Result<(), Error> {
         self.header.slots = vec![Slot::new(password, params, &self.master)?];
         Ok(())
@@ -465,6 +630,23 @@ impl Vault {
     ///
     /// [`Error::Conflict`], [`Error::Io`] (the vault on disk is then the old version or the
     /// new one, never a mix), or an error reading the file on disk (then nothing is written).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Credential, Secret};
+    /// # use otpkit_vault::{Account, KdfParams, Password, Vault};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("vault.otpkit");
+    /// # let pw = Password::new("pw".into());
+    /// let mut stale = Vault::create(&path, &pw, KdfParams::CHEAP)?;
+    /// Vault::open(&path, &pw)?.save()?; // another writer
+    /// assert_eq!(
+    ///     stale.save().unwrap_err().to_string(),
+    ///     "the vault was changed by another process (generation 2, expected 1)"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn save(&mut self) -> Result<(), Error> {
         let _lock = Lock::take(&self.path)?;
         self.write_locked()
@@ -475,6 +657,22 @@ impl Vault {
     /// # Errors
     ///
     /// [`Error::Io`] when the folder exists but cannot be read.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Credential, Secret};
+    /// # use otpkit_vault::{Account, KdfParams, Password, Vault};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("vault.otpkit");
+    /// # let pw = Password::new("pw".into());
+    /// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
+    /// vault.save()?;
+    /// vault.save()?;
+    /// let gens: Vec<u64> = Vault::backups(&path)?.iter().map(|b| b.generation).collect();
+    /// assert_eq!(gens, [2, 1]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn backups(path: &Path) -> Result<Vec<Backup>, Error> {
         let dir = Self::backups_dir(path);
         let entries = match fs::read_dir(&dir) {
@@ -513,17 +711,41 @@ impl Vault {
     /// # Errors
     ///
     /// Those of opening the backup and of saving.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Credential, Secret};
+    /// # use otpkit_vault::{Account, KdfParams, Password, Vault};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("vault.otpkit");
+    /// # let pw = Password::new("pw".into());
+    /// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
+    /// vault.add(Account::new("A", "a", Credential::steam(Secret::from_bytes(b"k")?), 0));
+    /// vault.save()?; // generation 2; generation 1 (empty) is a backup
+    /// let first = &Vault::backups(&path)?[0];
+    /// let restored = Vault::restore(&path, &first.path, &pw)?;
+    /// assert!(restored.accounts().is_empty());
+    /// assert_eq!(restored.generation(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn restore(path: &Path, backup: &Path, password: &Password) -> Result<Self, Error> {
         let bytes = read(backup)?;
         let mut restored = Self::from_bytes(path, &bytes, password)?;
         let _lock = Lock::take(path)?;
-        // Saved as the generation after the current one (a missing or unreadable current file:
-        // after the backup's own).
-        if let Ok(generation) =
-            read(path).and_then(|b| format::parse(&b).map(|p| p.header.generation))
-        {
-            restored.header.generation = generation;
-        }
+        // Saved as the generation after the current one. An unreadable current file is kept
+        // as a backup numbered after every other, so that no backup is replaced.
+        let current = read(path).and_then(|b| format::parse(&b).map(|p| p.header.generation));
+        restored.header.generation = match current {
+            Ok(generation) => generation,
+            Err(_) => Self::backups(path)?
+                .iter()
+                .map(|b| b.generation)
+                .chain([restored.header.generation])
+                .max()
+                .unwrap_or(0)
+                .saturating_add(1),
+        };
         restored.write_locked_unchecked()?;
         Ok(restored)
     }
@@ -630,10 +852,27 @@ fn encode_accounts(accounts: &[Account]) -> Result<Zeroizing<Vec<u8>>, Error> {
     let list = StoredList {
         accounts: accounts.iter().map(StoredAccount::from).collect(),
     };
-    // Room for all of it up front, so that growing leaves no copy of the plaintext behind.
-    let mut out = Zeroizing::new(Vec::with_capacity(64 + 1024 * accounts.len()));
+    // Measured first, then written into a buffer of exactly that size, so that growing never
+    // leaves a copy of the plaintext behind in freed memory.
+    let mut counter = Counter(0);
+    serde_json::to_writer(&mut counter, &list).map_err(|_| Error::BadPayload)?;
+    let mut out = Zeroizing::new(Vec::with_capacity(counter.0));
     serde_json::to_writer(&mut *out, &list).map_err(|_| Error::BadPayload)?;
     Ok(out)
+}
+
+/// A writer that only counts the bytes.
+struct Counter(usize);
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0 = self.0.saturating_add(buf.len());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 fn decode_accounts(plain: &[u8]) -> Result<Vec<Account>, Error> {

@@ -368,6 +368,18 @@ fn otpauth_lists_and_google_migration() {
 }
 
 #[test]
+fn json_holding_otpauth_uris() {
+    // The shape of Proton Authenticator's export: entries whose content holds the URI.
+    let accounts = common::seven();
+    let (list, _) = otpkit_vault::export::otpauth_list(&accounts);
+    let entries: Vec<Value> = list.lines().map(|u| json!({"id": "x", "content": {"uri": u, "entry_type": "Totp", "name": "n"}, "note": ""})).collect();
+    let file = serde_json::to_vec(&json!({"version": 1, "entries": entries})).unwrap();
+    let got = import::read(&file, None, None).unwrap();
+    assert_eq!(got.format, Format::Otpauth);
+    assert_same(&got, &accounts);
+}
+
+#[test]
 fn bad_entries_are_reported_and_skipped_duplicates_counted() {
     let file = "\
 otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP&issuer=Example

@@ -4,7 +4,7 @@
 use base64::Engine;
 use serde_json::Value;
 
-use super::{Entries, Error, Spec, aes_gcm_open, num_of, str_of};
+use super::{Entries, Error, Spec, Wiped, aes_gcm_open, num_of, str_of};
 use crate::Password;
 use crate::format::unhex;
 
@@ -15,13 +15,13 @@ const MAX_P: u64 = 16;
 const MAX_MEMORY: u64 = 256 * 1024 * 1024;
 
 pub(crate) fn read(
-    file: Value,
+    file: Wiped,
     password: Option<&Password>,
     out: &mut Entries,
 ) -> Result<(), Error> {
     let db = file.get("db").ok_or(Error::Malformed("no db"))?;
     let header = file.get("header").ok_or(Error::Malformed("no header"))?;
-    let content = if db.is_object() {
+    let content = Wiped(if db.is_object() {
         db.clone()
     } else {
         let password = password.ok_or(Error::NeedsPassword)?;
@@ -35,7 +35,7 @@ pub(crate) fn read(
         data.extend_from_slice(&tag);
         let plain = aes_gcm_open(&master, &nonce, &data)?;
         serde_json::from_slice(&plain).map_err(|_| Error::Malformed("decrypted db is not JSON"))?
-    };
+    });
     let entries = content
         .get("entries")
         .and_then(Value::as_array)

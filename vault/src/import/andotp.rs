@@ -2,9 +2,7 @@
 //! (iterations as a 4-byte big-endian integer, a 12-byte salt, a 12-byte IV, then AES-256-GCM
 //! ciphertext and tag under PBKDF2-HMAC-SHA1 of the password).
 
-use serde_json::Value;
-
-use super::{Entries, Error, Spec, aes_gcm_open, num_of, str_of};
+use super::{Entries, Error, Spec, Wiped, aes_gcm_open, num_of, str_of};
 use crate::Password;
 
 /// The most PBKDF2 iterations a file may ask for (andOTP writes 140,000 to 160,000).
@@ -27,7 +25,7 @@ pub(crate) fn read(
     password: Option<&Password>,
     out: &mut Entries,
 ) -> Result<(), Error> {
-    let list: Value = if let Ok(v) = serde_json::from_slice(bytes) {
+    let list = Wiped(if let Ok(v) = serde_json::from_slice(bytes) {
         v
     } else {
         let iterations = bytes
@@ -51,7 +49,7 @@ pub(crate) fn read(
         let plain = aes_gcm_open(key.as_ref(), iv, data)?;
         serde_json::from_slice(&plain)
             .map_err(|_| Error::Malformed("decrypted backup is not JSON"))?
-    };
+    });
     let list = list
         .as_array()
         .ok_or(Error::Malformed("not a list of entries"))?;

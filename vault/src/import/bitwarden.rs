@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{Entries, Entry, Error, Spec, from_uri, str_of};
+use super::{Entries, Entry, Error, Spec, Wiped, from_uri, str_of};
 
 /// One `login.totp` value, named by the item's name and username.
 fn entry(item_name: &str, username: &str, totp: &str) -> Result<Entry, String> {
@@ -33,7 +33,7 @@ fn entry(item_name: &str, username: &str, totp: &str) -> Result<Entry, String> {
     .entry()
 }
 
-pub(crate) fn json(file: Value, out: &mut Entries) -> Result<(), Error> {
+pub(crate) fn json(file: Wiped, out: &mut Entries) -> Result<(), Error> {
     let items = file
         .get("items")
         .and_then(Value::as_array)

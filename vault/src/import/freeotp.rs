@@ -3,9 +3,9 @@
 use otpkit::Secret;
 use serde_json::Value;
 
-use super::{Entries, Error, Spec, num_of, str_of};
+use super::{Entries, Error, Spec, Wiped, num_of, str_of};
 
-pub(crate) fn read(file: Value, out: &mut Entries) -> Result<(), Error> {
+pub(crate) fn read(file: Wiped, out: &mut Entries) -> Result<(), Error> {
     let tokens = file
         .get("tokens")
         .and_then(Value::as_array)

@@ -8,7 +8,7 @@
 //!
 //! | format | plain | encrypted |
 //! |---|---|---|
-//! | `otpauth://` lists (also Ente's and Proton's plain exports) | yes | – |
+//! | `otpauth://` lists (also Ente's plain export), or any JSON holding such URIs (Proton Authenticator) | yes | – |
 //! | Google Authenticator `otpauth-migration://` | yes | – |
 //! | Aegis JSON | yes | password slots: scrypt → AES-256-GCM |
 //! | 2FAS `.2fas` (schema ≤ 4) | yes | PBKDF2-SHA256 → AES-256-GCM |
@@ -148,6 +148,15 @@ impl fmt::Display for Error {
 impl core::error::Error for Error {}
 
 /// One account read from a file.
+///
+/// # Examples
+///
+/// ```
+/// let file = b"otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP";
+/// let entry = &otpkit_vault::import::read(file, None, None)?.entries[0];
+/// assert_eq!((entry.issuer.as_str(), entry.name.as_str()), ("Example", "alice"));
+/// # Ok::<(), otpkit_vault::import::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// The service.
@@ -163,6 +172,15 @@ pub struct Entry {
 }
 
 /// An entry that was skipped, and why.
+///
+/// # Examples
+///
+/// ```
+/// let problem = &otpkit_vault::import::read(b"otpauth://totp/x?secret=***", None, None)?.problems[0];
+/// assert_eq!(problem.entry, 1);
+/// assert!(problem.reason.contains("base32")); // the URI reader's own message
+/// # Ok::<(), otpkit_vault::import::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     /// Its place in the file, from 1.
@@ -173,7 +191,7 @@ pub struct Problem {
     pub reason: String,
 }
 
-/// What a file held.
+/// What a file held ([`read`]; see there for an example).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Imported {
     /// The format it was read as.
@@ -184,7 +202,7 @@ pub struct Imported {
     pub problems: Vec<Problem>,
 }
 
-/// What [`merge`] did.
+/// What [`merge`] did (see there for an example).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Summary {
     /// Entries added.
@@ -225,7 +243,10 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         {
             return Some(Format::AndOtp);
         }
-        return None;
+        // Any other JSON that holds otpauth:// URIs (Proton Authenticator's export).
+        return text
+            .is_some_and(|t| t.to_ascii_lowercase().contains("otpauth://"))
+            .then_some(Format::Otpauth);
     }
     let Some(text) = text else {
         return andotp::looks_encrypted(bytes).then_some(Format::AndOtp);
@@ -245,6 +266,13 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
 }
 
 /// The largest file the importers read (exports with icons run to a few MiB).
+///
+/// # Examples
+///
+/// ```
+/// use otpkit_vault::import::{Error, MAX_FILE_LEN, read};
+/// assert_eq!(read(&vec![b' '; MAX_FILE_LEN + 1], None, None), Err(Error::Malformed("larger than 32 MiB")));
+/// ```
 pub const MAX_FILE_LEN: usize = 32 * 1024 * 1024;
 
 /// Reads an export: `format` or the detected one; `password` for an encrypted file.
@@ -330,8 +358,40 @@ fn text(bytes: &[u8]) -> Result<&str, Error> {
     core::str::from_utf8(bytes).map_err(|_| Error::Malformed("not UTF-8 text"))
 }
 
-fn json(bytes: &[u8]) -> Result<serde_json::Value, Error> {
-    serde_json::from_slice(bytes).map_err(|_| Error::Malformed("not JSON"))
+fn json(bytes: &[u8]) -> Result<Wiped, Error> {
+    serde_json::from_slice(bytes)
+        .map(Wiped)
+        .map_err(|_| Error::Malformed("not JSON"))
+}
+
+/// A parsed JSON export whose strings (secrets among them) are wiped when it drops.
+pub(crate) struct Wiped(pub(crate) serde_json::Value);
+
+impl core::ops::Deref for Wiped {
+    type Target = serde_json::Value;
+
+    fn deref(&self) -> &serde_json::Value {
+        &self.0
+    }
+}
+
+impl Drop for Wiped {
+    fn drop(&mut self) {
+        wipe(&mut self.0, 0);
+    }
+}
+
+/// Overwrites every string of `v` with zeros (and empties it), depth-first.
+fn wipe(v: &mut serde_json::Value, depth: usize) {
+    use zeroize::Zeroize;
+    match v {
+        serde_json::Value::String(s) => s.zeroize(),
+        serde_json::Value::Array(a) if depth < 256 => a.iter_mut().for_each(|x| wipe(x, depth + 1)),
+        serde_json::Value::Object(o) if depth < 256 => {
+            o.values_mut().for_each(|x| wipe(x, depth + 1))
+        }
+        _ => {}
+    }
 }
 
 /// The entries and problems a reader collects.

@@ -5,7 +5,7 @@
 use base64::Engine;
 use serde_json::Value;
 
-use super::{Entries, Error, Spec, aes_gcm_open, num_of, str_of};
+use super::{Entries, Error, Spec, Wiped, aes_gcm_open, num_of, str_of};
 use crate::Password;
 
 /// The PBKDF2 iteration count 2FAS uses.
@@ -13,7 +13,7 @@ pub(crate) const ITERATIONS: u32 = 10_000;
 const MAX_SCHEMA: u64 = 4;
 
 pub(crate) fn read(
-    file: Value,
+    file: Wiped,
     password: Option<&Password>,
     out: &mut Entries,
 ) -> Result<(), Error> {
@@ -21,7 +21,7 @@ pub(crate) fn read(
         return Err(Error::Malformed("2FAS schema newer than 4"));
     }
     let encrypted = str_of(&file, "servicesEncrypted");
-    let services: Value = if encrypted.is_empty() {
+    let services = Wiped(if encrypted.is_empty() {
         file.get("services")
             .cloned()
             .ok_or(Error::Malformed("no services"))?
@@ -44,7 +44,7 @@ pub(crate) fn read(
         let plain = aes_gcm_open(key.as_ref(), &iv, &data)?;
         serde_json::from_slice(&plain)
             .map_err(|_| Error::Malformed("decrypted services are not JSON"))?
-    };
+    });
     let services = services
         .as_array()
         .ok_or(Error::Malformed("services is not a list"))?;

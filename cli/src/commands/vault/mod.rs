@@ -47,6 +47,7 @@ pub(crate) struct VaultArgs {
 #[derive(Debug, Subcommand)]
 enum VaultCommand {
     /// Create a new, empty vault.
+    #[command(after_help = "Example:\n  otpkit vault init")]
     Init {
         /// Argon2id memory in KiB [default: 65536]; small values are for tests only.
         #[arg(long, value_name = "KIB")]
@@ -57,6 +58,10 @@ enum VaultCommand {
     },
     /// Add an account from an otpauth:// URI, or from a secret read from standard input or a
     /// prompt.
+    #[command(after_help = "\
+Examples:
+  otpkit vault add --uri 'otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP&issuer=Example'
+  otpkit vault add --secret --issuer Example --name alice --digits 8 --color '#1e88e5'")]
     Add(AddArgs),
     /// List the accounts (no secrets).
     List {
@@ -65,6 +70,12 @@ enum VaultCommand {
         json: bool,
     },
     /// Print the code of one account (HOTP: then advances and saves the counter).
+    #[command(after_help = "\
+Examples:
+  otpkit vault code github
+  otpkit vault code 67e5 --time 1700000000
+
+Exit status: 2 when no account matches or several do (the candidates are listed).")]
     Code {
         /// An id prefix, or the issuer / name (case-insensitive; a unique part is enough).
         query: String,
@@ -89,9 +100,19 @@ enum VaultCommand {
         new_password_file: Option<PathBuf>,
     },
     /// Add the accounts of another app's export.
+    #[command(after_help = "\
+Examples:
+  otpkit vault import aegis-export.json --dry-run
+  otpkit vault import 2fas-backup.2fas
+  otpkit vault import andotp.json.aes --source-password-file export-password.txt")]
     Import(transfer::ImportArgs),
     /// Write the accounts out: the encrypted vault, or (with --plain) otpauth:// URIs, Aegis
     /// JSON, or Google Authenticator migration URIs with QR codes.
+    #[command(after_help = "\
+Examples:
+  otpkit vault export -o vault-copy.otpkit
+  otpkit vault export --format google --plain
+  otpkit vault export --format aegis --plain -o aegis.json")]
     Export(transfer::ExportArgs),
     /// The backups of earlier versions.
     Backup {
@@ -130,22 +151,22 @@ struct AddArgs {
     #[arg(long)]
     name: Option<String>,
     /// SHA1, SHA256 or SHA512 [default: SHA1].
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "uri")]
     algorithm: Option<String>,
     /// Digits per code, 6 to 10 [default: 6].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", conflicts_with = "uri")]
     digits: Option<u8>,
     /// Seconds per step [default: 30].
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", conflicts_with = "uri")]
     period: Option<u64>,
     /// Counter-based (HOTP), starting at --counter.
-    #[arg(long, conflicts_with = "steam")]
+    #[arg(long, conflicts_with_all = ["steam", "uri"])]
     hotp: bool,
     /// The HOTP counter [default: 0].
     #[arg(long, value_name = "N", requires = "hotp")]
     counter: Option<u64>,
     /// Steam Guard codes.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "uri")]
     steam: bool,
     /// A display colour, #RRGGBB.
     #[arg(long, value_name = "#RRGGBB")]
@@ -240,6 +261,10 @@ fn explain(err: anyhow::Error, path: &Path) -> Result<ExitCode> {
                 backups.display()
             ))
         }
+        Error::NotFound => Err(anyhow!(
+            "no vault at {}: create one with `otpkit vault init`",
+            path.display()
+        )),
         _ => Err(err),
     }
 }
@@ -424,6 +449,9 @@ fn code(ctx: &mut Ctx<'_>, query: &str, time: Option<u64>) -> Result<ExitCode> {
     let i = select(vault.accounts(), query)?;
     let account = vault.accounts().get(i).context("no such account")?;
     if let Kind::Hotp { counter } = account.credential.kind() {
+        if time.is_some() {
+            bail!("HOTP codes do not depend on time: drop --time");
+        }
         let id = account.id;
         // Advance under the lock, from the counter on disk.
         let code = Vault::edit(&ctx.path, &password, |v| {
