@@ -426,6 +426,108 @@ fn import_and_export() {
     );
 }
 
+/// A 2FAS backup encrypted with `password` as 2FAS does it (PBKDF2-HMAC-SHA256, 10,000
+/// iterations; AES-256-GCM; `servicesEncrypted` = data:salt:iv in base64), holding two accounts.
+fn twofas_encrypted(password: &str) -> Vec<u8> {
+    use aes_gcm::aead::{Aead, KeyInit};
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let services = serde_json::json!([
+        {"name": "Bank", "secret": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "order": {"position": 0},
+         "otp": {"account": "alice", "issuer": "Bank", "digits": 8, "period": 30, "algorithm": "SHA256", "tokenType": "TOTP"}},
+        {"name": "Steam", "secret": "OBQXG43XN5ZGIMJS", "order": {"position": 1},
+         "otp": {"account": "frank", "tokenType": "STEAM"}}
+    ]);
+    let (salt, iv) = ([1u8; 32], [2u8; 12]);
+    let mut key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password.as_bytes(), &salt, 10_000, &mut key);
+    let sealed = aes_gcm::Aes256Gcm::new_from_slice(&key)
+        .unwrap()
+        .encrypt(
+            &iv.into(),
+            serde_json::to_vec(&services).unwrap().as_slice(),
+        )
+        .unwrap();
+    serde_json::to_vec(&serde_json::json!({
+        "services": [], "groups": [], "schemaVersion": 4, "appVersionCode": 5_000_000,
+        "servicesEncrypted": format!("{}:{}:{}", b64.encode(&sealed), b64.encode(salt), b64.encode(iv)),
+    }))
+    .unwrap()
+}
+
+#[test]
+fn encrypted_2fas_import_with_its_own_password() {
+    let s = Scratch::new();
+    let backup = s.dir.join("2fas-backup.2fas");
+    std::fs::write(&backup, twofas_encrypted("export secret")).unwrap();
+    let wrong = s.dir.join("wrong");
+    std::fs::write(&wrong, "nope\n").unwrap();
+    let r = s.run(
+        &[
+            "import",
+            backup.to_str().unwrap(),
+            "--source-password-file",
+            wrong.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(
+        (r.status, r.stderr.as_str()),
+        (1, "otpkit: wrong password for the import file\n")
+    );
+    let r = s.run(&["import", backup.to_str().unwrap()], "");
+    assert_eq!(
+        (r.status, r.stderr.as_str()),
+        (
+            1,
+            "otpkit: no terminal to ask for the password on: give --password-file FILE or --password-stdin\n"
+        )
+    );
+    let right = s.dir.join("right");
+    std::fs::write(&right, "export secret\n").unwrap();
+    let r = s.run(
+        &[
+            "import",
+            backup.to_str().unwrap(),
+            "--source-password-file",
+            right.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(
+        (r.status, r.stderr.as_str()),
+        (
+            0,
+            "2fas: added 2, 0 duplicates skipped, 0 bad entries skipped\n"
+        )
+    );
+    let list = s.ok(&["list"]);
+    assert!(
+        list.contains("  Bank:alice  (totp SHA256 8 digits, 30s)"),
+        "{list}"
+    );
+    assert!(list.contains("  Steam:frank  (steam)"), "{list}");
+    assert_eq!(s.ok(&["code", "frank", "--time", "0"]).trim().len(), 5);
+
+    // --format overrides detection: read as Aegis, the 2FAS file has no `db`.
+    let r = s.run(
+        &["import", backup.to_str().unwrap(), "--format", "aegis"],
+        "",
+    );
+    assert_eq!(
+        (r.status, r.stderr.as_str()),
+        (1, "otpkit: malformed import file: no db\n")
+    );
+    let r = s.run(
+        &["import", backup.to_str().unwrap(), "--format", "keepass"],
+        "",
+    );
+    assert_eq!(
+        (r.status, r.stderr.as_str()),
+        (1, "otpkit: unknown import format\n")
+    );
+}
+
 /// A small xorshift generator: the kill moments need spread, not cryptographic quality.
 fn xorshift(state: &mut u64) -> u64 {
     *state ^= *state << 13;
