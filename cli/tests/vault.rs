@@ -625,3 +625,76 @@ fn eight_processes_times_twenty_adds_give_exactly_160() {
         began.elapsed().as_secs_f64()
     );
 }
+
+/// Reads the screen until `prompt` shows, then (after echo is off) types `line`.
+fn type_at(
+    stdout: &mut impl std::io::Read,
+    stdin: &mut impl Write,
+    screen: &mut Vec<u8>,
+    prompt: &[u8],
+    line: &str,
+) {
+    let start = screen.len();
+    while !screen[start..].windows(prompt.len()).any(|w| w == prompt) {
+        let mut byte = [0u8; 1];
+        assert_eq!(stdout.read(&mut byte).unwrap(), 1, "no prompt: {screen:?}");
+        screen.push(byte[0]);
+    }
+    // The prompt is written just before echo is turned off: give that a moment to happen.
+    std::thread::sleep(Duration::from_millis(500));
+    stdin.write_all(format!("{line}\r").as_bytes()).unwrap();
+}
+
+#[test]
+fn a_vault_password_typed_at_a_terminal_is_asked_twice_and_not_echoed() {
+    let have_script = Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_script {
+        assert!(std::env::var_os("CI").is_none(), "CI must have script(1)");
+        eprintln!("skipped: script(1) is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("typed.otpkit");
+    let command = format!(
+        "{} vault --vault {} init --kdf-memory 64 --kdf-passes 1",
+        env!("CARGO_BIN_EXE_otpkit"),
+        vault.display()
+    );
+    let mut child = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut screen = Vec::new();
+    type_at(
+        &mut stdout,
+        &mut stdin,
+        &mut screen,
+        b"New vault password: ",
+        "typed secret",
+    );
+    type_at(
+        &mut stdout,
+        &mut stdin,
+        &mut screen,
+        b"Again: ",
+        "typed secret",
+    );
+    std::io::Read::read_to_end(&mut stdout, &mut screen).unwrap();
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    let screen = String::from_utf8(screen).unwrap();
+    assert!(
+        !screen.contains("typed secret"),
+        "the password was echoed: {screen:?}"
+    );
+    assert!(screen.contains("created "), "{screen:?}");
+    assert!(Vault::open(&vault, &Password::new("typed secret".into())).is_ok());
+}
