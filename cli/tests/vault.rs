@@ -698,3 +698,41 @@ fn a_vault_password_typed_at_a_terminal_is_asked_twice_and_not_echoed() {
     assert!(screen.contains("created "), "{screen:?}");
     assert!(Vault::open(&vault, &Password::new("typed secret".into())).is_ok());
 }
+
+#[test]
+fn the_vault_path_follows_flag_env_and_xdg() {
+    let path = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_otpkit"));
+        c.arg("vault").arg("path").args(args);
+        c.env_remove("OTPKIT_VAULT")
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("HOME");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let out = c.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8(out.stdout).unwrap().trim_end().to_owned()
+    };
+    assert_eq!(
+        path(&[], &[("HOME", "/home/a")]),
+        "/home/a/.local/share/otpkit/vault.otpkit"
+    );
+    assert_eq!(
+        path(&[], &[("HOME", "/home/a"), ("XDG_DATA_HOME", "/data")]),
+        "/data/otpkit/vault.otpkit"
+    );
+    // A relative XDG_DATA_HOME is ignored, as the XDG spec says.
+    assert_eq!(
+        path(&[], &[("HOME", "/home/a"), ("XDG_DATA_HOME", "rel")]),
+        "/home/a/.local/share/otpkit/vault.otpkit"
+    );
+    assert_eq!(
+        path(&[], &[("HOME", "/home/a"), ("OTPKIT_VAULT", "/v/x.otpkit")]),
+        "/v/x.otpkit"
+    );
+    assert_eq!(
+        path(&["--vault", "/w/y"], &[("OTPKIT_VAULT", "/v/x.otpkit")]),
+        "/w/y"
+    );
+}
