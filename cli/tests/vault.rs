@@ -426,6 +426,108 @@ fn import_and_export() {
     );
 }
 
+/// A 2FAS backup encrypted with `password` as 2FAS does it (PBKDF2-HMAC-SHA256, 10,000
+/// iterations; AES-256-GCM; `servicesEncrypted` = data:salt:iv in base64), holding two accounts.
+fn twofas_encrypted(password: &str) -> Vec<u8> {
+    use aes_gcm::aead::{Aead, KeyInit};
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let services = serde_json::json!([
+        {"name": "Bank", "secret": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "order": {"position": 0},
+         "otp": {"account": "alice", "issuer": "Bank", "digits": 8, "period": 30, "algorithm": "SHA256", "tokenType": "TOTP"}},
+        {"name": "Steam", "secret": "OBQXG43XN5ZGIMJS", "order": {"position": 1},
+         "otp": {"account": "frank", "tokenType": "STEAM"}}
+    ]);
+    let (salt, iv) = ([1u8; 32], [2u8; 12]);
+    let mut key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password.as_bytes(), &salt, 10_000, &mut key);
+    let sealed = aes_gcm::Aes256Gcm::new_from_slice(&key)
+        .unwrap()
+        .encrypt(
+            &iv.into(),
+            serde_json::to_vec(&services).unwrap().as_slice(),
+        )
+        .unwrap();
+    serde_json::to_vec(&serde_json::json!({
+        "services": [], "groups": [], "schemaVersion": 4, "appVersionCode": 5_000_000,
+        "servicesEncrypted": format!("{}:{}:{}", b64.encode(&sealed), b64.encode(salt), b64.encode(iv)),
+    }))
+    .unwrap()
+}
+
+#[test]
+fn encrypted_2fas_import_with_its_own_password() {
+    let s = Scratch::new();
+    let backup = s.dir.join("2fas-backup.2fas");
+    std::fs::write(&backup, twofas_encrypted("export secret")).unwrap();
+    let wrong = s.dir.join("wrong");
+    std::fs::write(&wrong, "nope\n").unwrap();
+    let r = s.run(
+        &[
+            "import",
+            backup.to_str().unwrap(),
+            "--source-password-file",
+            wrong.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(
+        (r.status, r.stderr.as_str()),
+        (1, "otpkit: wrong password for the import file\n")
+    );
+    let r = s.run(&["import", backup.to_str().unwrap()], "");
+    assert_eq!(
+        (r.status, r.stderr.as_str()),
+        (
+            1,
+            "otpkit: no terminal to ask for the password on: give --password-file FILE or --password-stdin\n"
+        )
+    );
+    let right = s.dir.join("right");
+    std::fs::write(&right, "export secret\n").unwrap();
+    let r = s.run(
+        &[
+            "import",
+            backup.to_str().unwrap(),
+            "--source-password-file",
+            right.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(
+        (r.status, r.stderr.as_str()),
+        (
+            0,
+            "2fas: added 2, 0 duplicates skipped, 0 bad entries skipped\n"
+        )
+    );
+    let list = s.ok(&["list"]);
+    assert!(
+        list.contains("  Bank:alice  (totp SHA256 8 digits, 30s)"),
+        "{list}"
+    );
+    assert!(list.contains("  Steam:frank  (steam)"), "{list}");
+    assert_eq!(s.ok(&["code", "frank", "--time", "0"]).trim().len(), 5);
+
+    // --format overrides detection: read as Aegis, the 2FAS file has no `db`.
+    let r = s.run(
+        &["import", backup.to_str().unwrap(), "--format", "aegis"],
+        "",
+    );
+    assert_eq!(
+        (r.status, r.stderr.as_str()),
+        (1, "otpkit: malformed import file: no db\n")
+    );
+    let r = s.run(
+        &["import", backup.to_str().unwrap(), "--format", "keepass"],
+        "",
+    );
+    assert_eq!(
+        (r.status, r.stderr.as_str()),
+        (1, "otpkit: unknown import format\n")
+    );
+}
+
 /// A small xorshift generator: the kill moments need spread, not cryptographic quality.
 fn xorshift(state: &mut u64) -> u64 {
     *state ^= *state << 13;
@@ -521,5 +623,116 @@ fn eight_processes_times_twenty_adds_give_exactly_160() {
     eprintln!(
         "8 processes x 20 adds: 160 accounts in {:.1} s",
         began.elapsed().as_secs_f64()
+    );
+}
+
+/// Reads the screen until `prompt` shows, then (after echo is off) types `line`.
+fn type_at(
+    stdout: &mut impl std::io::Read,
+    stdin: &mut impl Write,
+    screen: &mut Vec<u8>,
+    prompt: &[u8],
+    line: &str,
+) {
+    let start = screen.len();
+    while !screen[start..].windows(prompt.len()).any(|w| w == prompt) {
+        let mut byte = [0u8; 1];
+        assert_eq!(stdout.read(&mut byte).unwrap(), 1, "no prompt: {screen:?}");
+        screen.push(byte[0]);
+    }
+    // The prompt is written just before echo is turned off: give that a moment to happen.
+    std::thread::sleep(Duration::from_millis(500));
+    stdin.write_all(format!("{line}\r").as_bytes()).unwrap();
+}
+
+#[test]
+fn a_vault_password_typed_at_a_terminal_is_asked_twice_and_not_echoed() {
+    let have_script = Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_script {
+        assert!(std::env::var_os("CI").is_none(), "CI must have script(1)");
+        eprintln!("skipped: script(1) is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("typed.otpkit");
+    let command = format!(
+        "{} vault --vault {} init --kdf-memory 64 --kdf-passes 1",
+        env!("CARGO_BIN_EXE_otpkit"),
+        vault.display()
+    );
+    let mut child = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut screen = Vec::new();
+    type_at(
+        &mut stdout,
+        &mut stdin,
+        &mut screen,
+        b"New vault password: ",
+        "typed secret",
+    );
+    type_at(
+        &mut stdout,
+        &mut stdin,
+        &mut screen,
+        b"Again: ",
+        "typed secret",
+    );
+    std::io::Read::read_to_end(&mut stdout, &mut screen).unwrap();
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    let screen = String::from_utf8(screen).unwrap();
+    assert!(
+        !screen.contains("typed secret"),
+        "the password was echoed: {screen:?}"
+    );
+    assert!(screen.contains("created "), "{screen:?}");
+    assert!(Vault::open(&vault, &Password::new("typed secret".into())).is_ok());
+}
+
+#[test]
+fn the_vault_path_follows_flag_env_and_xdg() {
+    let path = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_otpkit"));
+        c.arg("vault").arg("path").args(args);
+        c.env_remove("OTPKIT_VAULT")
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("HOME");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let out = c.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8(out.stdout).unwrap().trim_end().to_owned()
+    };
+    assert_eq!(
+        path(&[], &[("HOME", "/home/a")]),
+        "/home/a/.local/share/otpkit/vault.otpkit"
+    );
+    assert_eq!(
+        path(&[], &[("HOME", "/home/a"), ("XDG_DATA_HOME", "/data")]),
+        "/data/otpkit/vault.otpkit"
+    );
+    // A relative XDG_DATA_HOME is ignored, as the XDG spec says.
+    assert_eq!(
+        path(&[], &[("HOME", "/home/a"), ("XDG_DATA_HOME", "rel")]),
+        "/home/a/.local/share/otpkit/vault.otpkit"
+    );
+    assert_eq!(
+        path(&[], &[("HOME", "/home/a"), ("OTPKIT_VAULT", "/v/x.otpkit")]),
+        "/v/x.otpkit"
+    );
+    assert_eq!(
+        path(&["--vault", "/w/y"], &[("OTPKIT_VAULT", "/v/x.otpkit")]),
+        "/w/y"
     );
 }

@@ -1,7 +1,7 @@
 //! Fuzz targets of the vault crate (`otpkit-vault`): the file's header and envelope, and each
 //! importer's parser. Like `targets.rs` this file is also included by path, from
 //! `vault/tests/fuzz_corpus.rs`, so that the seed corpus runs on stable; it may use only
-//! `otpkit`, `otpkit_vault` and `std`.
+//! `otpkit`, `otpkit_vault`, `sha2` and `std`.
 #![allow(clippy::panic)]
 
 use otpkit::credential::Kind;
@@ -10,8 +10,27 @@ use otpkit_vault::{Account, KdfParams, Password, Vault};
 
 /// The header and envelope: never panics; a file that reads has parameters within the bounds;
 /// one with cheap parameters is also tried with a password, which must fail or give accounts
-/// that make codes.
+/// that make codes. The input is tried as a whole file, and also framed as one (split at the
+/// first NUL into header and body, with the format name, length and checksum made right), so
+/// that mutations reach the header's reader past the checksum.
 pub fn vault_envelope(data: &[u8]) {
+    envelope(data);
+    let split = data.iter().position(|b| *b == 0).unwrap_or(data.len());
+    let (header, body) = data.split_at(split);
+    let body = body.get(1..).unwrap_or_default();
+    let Ok(len) = u32::try_from(header.len()) else {
+        return;
+    };
+    let mut file = b"otpkit-vault\n".to_vec();
+    file.extend_from_slice(&len.to_be_bytes());
+    file.extend_from_slice(header);
+    file.extend_from_slice(body);
+    let sum = <sha2::Sha256 as sha2::Digest>::digest(&file);
+    file.extend_from_slice(&sum);
+    envelope(&file);
+}
+
+fn envelope(data: &[u8]) {
     let Ok(info) = Vault::inspect(data) else {
         return;
     };

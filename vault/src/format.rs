@@ -26,6 +26,8 @@ const TAG_LEN: u64 = 16;
 /// The associated data of a slot's wrapped master key.
 const SLOT_AAD: &[u8] = b"otpkit-vault slot v1";
 const CIPHER: &str = "xchacha20poly1305";
+/// The most key slots a file may have.
+const MAX_SLOTS: usize = 8;
 
 /// The random 256-bit key that encrypts the account list; wiped on drop.
 pub(crate) type MasterKey = Zeroizing<[u8; 32]>;
@@ -194,6 +196,10 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed<'_>, Error> {
     }
     if header.slots.is_empty() {
         return Err(Error::BadHeader("no key slot"));
+    }
+    // Each slot may cost a full key derivation when the password is wrong.
+    if header.slots.len() > MAX_SLOTS {
+        return Err(Error::BadHeader("more than 8 key slots"));
     }
     for slot in &header.slots {
         slot.params()?;

@@ -162,7 +162,22 @@ pub struct Backup {
 struct Lock(File);
 
 impl Lock {
+    /// The exclusive lock every save holds.
     fn take(path: &Path) -> Result<Self, Error> {
+        let file = Self::file(path)?;
+        file.lock().map_err(Error::io("lock the vault"))?;
+        Ok(Self(file))
+    }
+
+    /// A shared lock for reading: readers run side by side, and no save is under way while it
+    /// is held (so any temporary file then is stale).
+    fn shared(path: &Path) -> Result<Self, Error> {
+        let file = Self::file(path)?;
+        file.lock_shared().map_err(Error::io("lock the vault"))?;
+        Ok(Self(file))
+    }
+
+    fn file(path: &Path) -> Result<File, Error> {
         let mut opts = OpenOptions::new();
         opts.create(true).truncate(false).write(true);
         #[cfg(unix)]
@@ -175,8 +190,7 @@ impl Lock {
                 source: e,
             },
         })?;
-        file.lock().map_err(Error::io("lock the vault"))?;
-        Ok(Self(file))
+        Ok(file)
     }
 }
 
@@ -352,7 +366,7 @@ impl Vault {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn open(path: &Path, password: &Password) -> Result<Self, Error> {
-        let lock = Lock::take(path)?;
+        let lock = Lock::shared(path)?;
         clean_temps(path);
         let bytes = read(path)?;
         drop(lock);

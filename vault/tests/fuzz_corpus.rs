@@ -99,6 +99,8 @@ fn seeds_are_not_vacuous() {
             "{target}/{file}"
         );
     }
+    let framed = seed("vault_envelope", "header_then_body");
+    assert!(framed.contains(&0), "the framed seed splits at a NUL");
     let vault = seed("vault_envelope", "two_accounts");
     let accounts =
         otpkit_vault::Vault::decrypt(&vault, &otpkit_vault::Password::new("fuzz".into())).unwrap();

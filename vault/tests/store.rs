@@ -210,6 +210,11 @@ fn every_header_field_is_authenticated() {
             "vault header is invalid: no key slot",
         ),
         (
+            "slots",
+            serde_json::Value::Array(vec![header["slots"][0].clone(); 9]),
+            "vault header is invalid: more than 8 key slots",
+        ),
+        (
             "extra",
             1.into(),
             "vault header is invalid: not the header's JSON",
