@@ -2,7 +2,6 @@
 //! `import --json`) and a base32 secret grouped for typing (`inspect`, `new`, `demo`).
 
 use core::fmt::Write as _;
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use otpkit::{Credential, KeyUri};
@@ -10,31 +9,11 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use zeroize::Zeroizing;
 
-/// Whether a character could drive the terminal or reorder what it shows: C0 controls, DEL,
-/// C1 controls (ESC and CSI/OSC introducers among them) and the bidirectional controls
-/// (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069).
-fn is_terminal_control(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{61c}' | '\u{200e}' | '\u{200f}')
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
 /// Text from a URI, a file or an error, made safe to print for a person: every terminal
-/// control is shown as a visible `\u{..}` escape, so a crafted issuer or account cannot move
-/// the cursor, rewrite earlier lines, set the window title or reach the clipboard (OSC 52).
-pub(crate) fn escape(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_terminal_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_terminal_control(c) {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
+/// control is shown as a visible escape, so a crafted issuer or account cannot move the
+/// cursor, rewrite earlier lines, set the window title or reach the clipboard (OSC 52). The
+/// vault's reader, so the whole binary has one rule.
+pub(crate) use otpkit_vault::text::{escape, is_terminal_control};
 
 /// The JSON object for a key, with exactly the keys of the interface (in this order): `type`,
 /// `issuer`, `label_issuer`, `account`, `secret`, `bits`, `algorithm`, `digits`, `period`,

@@ -45,17 +45,15 @@ fn inspect_shows_terminal_controls_escaped() {
     assert!(out.contains("\nperiod        60 s"), "{out}");
     // The names are still all there, visibly.
     assert!(
-        out.contains(
-            "issuer        \\u{1b}]0;pwned\\u{7}\\u{1b}]52;c;ZXZpbA==\\u{7}Evil\\u{202e}\n"
-        ),
+        out.contains("issuer        \\x1B]0;pwned\\x07\\x1B]52;c;ZXZpbA==\\x07Evil\\u{202E}\n"),
         "{out}"
     );
     assert!(
-        out.contains("account       al\\u{9b}2Kice\\u{1b}[3A\\u{1b}[2Kalgorithm SHA1\\u{7f}\n"),
+        out.contains("account       al\\u{9B}2Kice\\x1B[3A\\x1B[2Kalgorithm SHA1\\x7F\n"),
         "{out}"
     );
     assert!(
-        out.contains("param         note=\\u{1b}[1A\\u{2066}x\n"),
+        out.contains("param         note=\\x1B[1A\\u{2066}x\n"),
         "{out}"
     );
 }
@@ -136,7 +134,7 @@ fn code_watch_names_the_account_escaped() {
     let text = String::from_utf8(out.stdout).unwrap();
     // The name line, visible; no OSC (title, clipboard) and no cursor movement from the URI.
     assert!(
-        text.contains("\\u{1b}]52;c;ZXZpbA==\\u{7}Evil\\u{202e}"),
+        text.contains("\\x1B]52;c;ZXZpbA==\\x07Evil\\u{202E}"),
         "{text:?}"
     );
     assert!(!text.contains("\u{1b}]"), "{text:?}");

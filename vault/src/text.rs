@@ -12,6 +12,22 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether a terminal acts on `c` or reorders text by it: a C0 or C1 control, DEL, or a
+/// bidirectional control. [`escape`] shows exactly these; a JSON writer escapes them too.
+///
+/// # Examples
+///
+/// ```
+/// use otpkit_vault::text::is_terminal_control;
+///
+/// assert!(is_terminal_control('\u{1b}') && is_terminal_control('\u{9b}'));
+/// assert!(is_terminal_control('\u{202e}') && !is_terminal_control('é'));
+/// ```
+#[must_use]
+pub fn is_terminal_control(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
 /// `text` with every C0 and C1 control, DEL and bidirectional control replaced by a visible
 /// `\xNN` or `\u{NNNN}`; unchanged (and not copied) when there is none.
 ///
@@ -26,7 +42,7 @@ fn is_bidi_control(c: char) -> bool {
 /// ```
 #[must_use]
 pub fn escape(text: &str) -> Cow<'_, str> {
-    let needs = |c: char| c.is_control() || is_bidi_control(c);
+    let needs = is_terminal_control;
     if !text.chars().any(needs) {
         return Cow::Borrowed(text);
     }
