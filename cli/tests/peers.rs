@@ -17,9 +17,7 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use common::{otpkit, peer, run, runs};
 use serde_json::Value;
@@ -323,20 +321,7 @@ fn xml_escape(text: &str) -> String {
 
 /// Runs `keepassxc-cli ARGS` with `password` typed on standard input (once per line needed).
 fn keepassxc(args: &[&str], stdin: &str) -> common::Run {
-    let mut child = Command::new("keepassxc-cli")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run keepassxc-cli");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap().into()
+    common::run_stdin("keepassxc-cli", args, stdin)
 }
 
 /// KeePassXC stores an entry's TOTP as the URI itself (the `otp` attribute) and shows its
@@ -378,23 +363,12 @@ fn keepassxc_reads_what_new_writes() {
         keepassxc(&["import", "-q", "-p", "-t", "100", xml, db], "pw\npw\n").ok();
         let stored = keepassxc(&["show", "-q", "-a", "otp", db, "otpkit"], "pw\n");
         assert_eq!(stored.ok().trim_end(), made.uri);
-        let mut child = Command::new("faketime")
-            .args([
-                &format!("@{TIME}"),
-                "keepassxc-cli",
-                "show",
-                "-q",
-                "-t",
-                db,
-                "otpkit",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(b"pw\n").unwrap();
-        let shown: common::Run = child.wait_with_output().unwrap().into();
+        let at = format!("@{TIME}");
+        let shown = common::run_stdin(
+            "faketime",
+            &[&at, "keepassxc-cli", "show", "-q", "-t", db, "otpkit"],
+            "pw\n",
+        );
         assert_eq!(shown.ok().trim_end(), made.want.code, "{}", made.uri);
     }
 }

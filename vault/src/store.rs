@@ -319,13 +319,7 @@ impl Vault {
     pub fn create(path: &Path, password: &Password, params: KdfParams) -> Result<Self, Error> {
         let dir = dir_of(path);
         if !dir.exists() {
-            let mut builder = fs::DirBuilder::new();
-            builder.recursive(true);
-            #[cfg(unix)]
-            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-            builder
-                .create(&dir)
-                .map_err(Error::io("create the vault's folder"))?;
+            create_private_dir(&dir).map_err(Error::io("create the vault's folder"))?;
         }
         let _lock = Lock::take(path)?;
         if path.exists() {
@@ -829,13 +823,7 @@ impl Vault {
     /// Hard-links (or, where links fail, copies) the current file into the backups folder.
     fn backup_current(&self, generation: u64) -> Result<(), Error> {
         let dir = Self::backups_dir(&self.path);
-        let mut builder = fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder
-            .create(&dir)
-            .map_err(Error::io("create the backups folder"))?;
+        create_private_dir(&dir).map_err(Error::io("create the backups folder"))?;
         let target = dir.join(format!("g{generation:012}.otpkit"));
         let _ = fs::remove_file(&target);
         if fs::hard_link(&self.path, &target).is_err() {
@@ -892,4 +880,13 @@ impl Write for Counter {
 fn decode_accounts(plain: &[u8]) -> Result<Vec<Account>, Error> {
     let list: StoredList = serde_json::from_slice(plain).map_err(|_| Error::BadPayload)?;
     list.accounts.into_iter().map(Account::try_from).collect()
+}
+
+/// Creates `dir` and its missing parents, owner-only (0700) where the platform has modes.
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }

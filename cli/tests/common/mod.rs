@@ -47,13 +47,18 @@ impl Run {
 
 /// Runs `otpkit ARGS` with `stdin` as standard input.
 pub fn otpkit_stdin(args: &[&str], stdin: &str) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_otpkit"))
+    run_stdin(env!("CARGO_BIN_EXE_otpkit"), args, stdin)
+}
+
+/// Runs `program ARGS` with `stdin` as standard input.
+pub fn run_stdin(program: &str, args: &[&str], stdin: &str) -> Run {
+    let mut child = Command::new(program)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("run otpkit");
+        .unwrap_or_else(|e| panic!("run {program}: {e}"));
     child
         .stdin
         .take()
