@@ -116,8 +116,14 @@ fn the_confirming_code_cannot_log_in_through_the_verifier() {
         );
     }
     let (outcome, next) = verifier.check(&state, "108174", NOW + 30);
-    assert!(matches!(outcome, Outcome::Accepted(m) if m.step == STEP + 1), "{outcome:?}");
-    assert_eq!(verifier.check(&next, "108174", NOW + 31).0, Outcome::AlreadyUsed);
+    assert!(
+        matches!(outcome, Outcome::Accepted(m) if m.step == STEP + 1),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        verifier.check(&next, "108174", NOW + 31).0,
+        Outcome::AlreadyUsed
+    );
     // The state of a bare credential has no used step: the hazard `for_confirmed` closes.
     let bare = State::for_credential(&confirmed.credential);
     assert!(verifier.check(&bare, "957349", NOW + 10).0.is_accepted());

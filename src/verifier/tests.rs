@@ -632,10 +632,9 @@ mod serialization {
                      "locked_until":null,"drift":-1,"drift_pending":0,"drift_streak":0}"#;
         // What this version writes reads back, and so does a v1 state with extra fields from
         // some later minor revision.
-        let extra: State = serde_json::from_str(
-            &doc.replace(r#""version":7"#, r#""version":3,"new_field":true"#),
-        )
-        .unwrap();
+        let extra: State =
+            serde_json::from_str(&doc.replace(r#""version":7"#, r#""version":3,"new_field":true"#))
+                .unwrap();
         assert_eq!(extra.version, 3);
         let s: State = serde_json::from_str(doc).unwrap();
         assert_eq!((s.version, s.last_step, s.drift), (7, Some(56_666_667), -1));
@@ -680,10 +679,16 @@ mod serialization {
         nulls.insert("last_step".into(), serde_json::Value::Null);
         nulls.insert("locked_until".into(), serde_json::Value::Null);
         let read: State = serde_json::from_value(serde_json::Value::Object(nulls)).unwrap();
-        assert_eq!((read.last_step, read.locked_until, read.counter), (None, None, 41));
+        assert_eq!(
+            (read.last_step, read.locked_until, read.counter),
+            (None, None, 41)
+        );
         // An unknown format is named before any field is missed.
         let err = serde_json::from_str::<State>(r#"{"format":2}"#).unwrap_err();
-        assert!(err.to_string().starts_with("unsupported state format 2"), "{err}");
+        assert!(
+            err.to_string().starts_with("unsupported state format 2"),
+            "{err}"
+        );
     }
 
     #[test]
