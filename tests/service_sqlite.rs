@@ -21,7 +21,8 @@ use otpkit::{
 };
 use store::{Attempt, Pause, Store};
 
-const THREADS: usize = 16;
+const RACERS: u32 = 16;
+const THREADS: usize = RACERS as usize;
 const NOW: u64 = 1_700_000_000;
 
 /// A database file of its own for each test, removed when dropped.
@@ -90,7 +91,7 @@ fn race<O: Send>(
                     let store = Store::open(&db.0, policy, &key()).unwrap();
                     let mut first_read = true;
                     let mut pause = || {
-                        if std::mem::take(&mut first_read) {
+                        if core::mem::take(&mut first_read) {
                             barrier.wait();
                         }
                     };
@@ -126,7 +127,7 @@ fn sixteen_racing_logins_with_one_code_accept_exactly_one() {
     assert_eq!((stored.version, stored.last_step), (1, Some(NOW / 30)));
     // The threads really raced: all read version 0, so every write but one lost, and each
     // loser retried once and then saw "already used", which writes nothing.
-    assert_eq!(conflicts(&results), THREADS as u32 - 1, "{results:?}");
+    assert_eq!(conflicts(&results), RACERS - 1, "{results:?}");
 }
 
 #[test]
@@ -159,7 +160,7 @@ fn sixteen_racing_redemptions_of_one_recovery_code_accept_exactly_one() {
         (account.recovery.remaining(), account.recovery.used().len()),
         (4, 1)
     );
-    assert_eq!(conflicts(&results), THREADS as u32 - 1, "{results:?}");
+    assert_eq!(conflicts(&results), RACERS - 1, "{results:?}");
 }
 
 #[test]
@@ -239,9 +240,9 @@ fn sixteen_racing_wrong_guesses_are_each_counted_by_the_throttle() {
     let stored = store.load("alice").unwrap().unwrap().state;
     assert_eq!(
         (stored.failures, stored.version),
-        (THREADS as u32, THREADS as u64)
+        (RACERS, u64::from(RACERS))
     );
-    assert!(conflicts(&results) >= THREADS as u32 - 1, "{results:?}");
+    assert!(conflicts(&results) >= RACERS - 1, "{results:?}");
 }
 
 #[test]
@@ -268,7 +269,7 @@ fn racing_wrong_guesses_lock_the_account_after_exactly_the_free_failures() {
         (stored.failures, stored.version, stored.locked_until),
         (5, 5, Some(NOW + 30))
     );
-    assert!(conflicts(&results) >= THREADS as u32 - 1, "{results:?}");
+    assert!(conflicts(&results) >= RACERS - 1, "{results:?}");
 }
 
 #[test]
