@@ -32,7 +32,8 @@ use crate::verify::Window;
 /// # Examples
 ///
 /// ```
-/// use otpkit::{VerifyError, Window, enroll::{self, Enrollment}};
+/// use otpkit::enroll::{self, Enrollment};
+/// use otpkit::verifier::{Outcome, Policy, State, Verifier};
 ///
 /// // The service.
 /// let enrollment = Enrollment::start("Example", "alice@example.com", enroll::Options::new())?;
@@ -43,14 +44,15 @@ use crate::verify::Window;
 /// let app = otpkit::KeyUri::parse(&uri)?.credential().to_totp()?;
 /// let code = app.generate(now)?;
 ///
-/// // The service confirms it, and stores the credential with the accepted step.
+/// // The service confirms it, and stores the credential with the state that counts the
+/// // accepted step as used.
 /// let confirmed = enrollment.confirm(code.as_str(), now + 3).map_err(|r| r.into_error())?;
-/// let totp = confirmed.credential.to_totp()?;
-/// // That very code cannot log in again.
-/// assert_eq!(
-///     totp.verify_after(code.as_str(), now + 5, Window::default(), confirmed.step),
-///     Err(VerifyError::Replayed)
-/// );
+/// let state = State::for_confirmed(&confirmed);
+/// let verifier = Verifier::new(&confirmed.credential, Policy::default())?;
+/// // That very code cannot log in again; the next one can.
+/// assert_eq!(verifier.check(&state, code.as_str(), now + 5).0, Outcome::AlreadyUsed);
+/// let next = app.generate(now + 30)?;
+/// assert!(verifier.check(&state, next.as_str(), now + 30).0.is_accepted());
 /// # Ok::<(), Box<dyn core::error::Error>>(())
 /// ```
 pub struct Enrollment {
@@ -248,8 +250,10 @@ impl Enrollment {
     /// ([`Window::default`]).
     ///
     /// On success the enrolment is used up and becomes the [`Confirmed`] credential to store,
-    /// with the step the code was accepted for: store both, and verify later logins with
-    /// [`Totp::verify_after`] so that this code cannot be used again. On failure the
+    /// with the step the code was accepted for: store the credential with
+    /// [`State::for_confirmed`](crate::verifier::State::for_confirmed) and check later logins
+    /// with [`Verifier::new`](crate::verifier::Verifier::new) (or [`Totp::verify_after`] from
+    /// the step) so that this code cannot be used again. On failure the
     /// enrolment comes back inside [`Rejected`], to try again.
     ///
     /// # Errors

@@ -238,8 +238,11 @@ impl Verifier {
         }
     }
 
-    /// A verifier for a stored credential. Start its state with [`State::for_credential`];
-    /// from then on the HOTP counter in the state, not the credential's, is the one that counts.
+    /// A verifier for a stored credential. Start the state of an enrolled credential with
+    /// [`State::for_confirmed`], so the code that confirmed the enrolment cannot log in again
+    /// ([`State::for_credential`] for one that was not confirmed by a code, such as an HOTP
+    /// token); from then on the HOTP counter in the state, not the credential's, is the one that
+    /// counts.
     ///
     /// # Errors
     ///

@@ -172,9 +172,14 @@ fn run(parser: &str, input: &Input) -> (String, String) {
             outcome(&verifier.check(&State::new(), input.text(), 59).0)
         }
         "`recovery::Codes::redeem`" => {
-            let codes = recovery::Codes::from_parts([7; 16], vec![[0; 32]], Vec::new());
+            let codes = recovery::Codes::from_parts([7; 16], vec![[0; 32]], Vec::new()).unwrap();
+            let key = recovery::Key::from_bytes(&[7; 32]).unwrap();
             let throttle = Policy::default().throttle();
-            outcome(&codes.redeem(&State::new(), throttle, input.text(), 59).0)
+            outcome(
+                &codes
+                    .redeem(&key, &State::new(), throttle, input.text(), 59)
+                    .0,
+            )
         }
         other => panic!("no runner for the parser cell {other:?}"),
     }

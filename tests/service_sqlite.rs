@@ -1,6 +1,10 @@
 //! The compare-and-swap pattern on a real database: sixteen threads, each with its own SQLite
 //! connection to one file, submit the same valid code at the same moment. Exactly one may be
 //! accepted; every other sees "already used", directly or after losing the write and retrying.
+//! Every thread reads the row before any writes (a barrier between read and write), so the
+//! writes really conflict, and the tests assert that they did. Wrong guesses raced the same
+//! way are each counted by the throttle; a re-enrolment defeats a request that read the old
+//! row (ABA).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "../examples/service/store.rs"]
@@ -10,12 +14,15 @@ use std::path::PathBuf;
 use std::sync::Barrier;
 
 use otpkit::{
-    Algorithm, Credential, Digits, Secret, recovery,
-    verifier::{Outcome, Policy, Verifier},
+    Algorithm, Credential, Digits, Secret,
+    enroll::{self, Enrollment},
+    recovery,
+    verifier::{Outcome, Policy, State, Throttle, Verifier},
 };
-use store::{Attempt, Store};
+use store::{Attempt, Pause, Store};
 
-const THREADS: usize = 16;
+const RACERS: u32 = 16;
+const THREADS: usize = RACERS as usize;
 const NOW: u64 = 1_700_000_000;
 
 /// A database file of its own for each test, removed when dropped.
@@ -49,23 +56,46 @@ fn alice() -> Credential {
     Credential::totp(secret, Algorithm::Sha1, Digits::SIX, 30).unwrap()
 }
 
+/// The recovery codes' service key of these tests (a service keeps it outside the database).
+fn key() -> recovery::Key {
+    recovery::Key::from_bytes(&[0x42; 32]).unwrap()
+}
+
 fn enrolled(db: &TempDb, recovery: &recovery::Codes) -> Store {
-    let store = Store::open(&db.0, Policy::default()).unwrap();
-    store.enroll("alice", &alice(), recovery).unwrap();
+    let store = Store::open(&db.0, Policy::default(), &key()).unwrap();
+    store
+        .enroll(
+            "alice",
+            &alice(),
+            &State::for_credential(&alice()),
+            recovery,
+        )
+        .unwrap();
     store
 }
 
-/// Runs `attempt` on `THREADS` threads, each with its own connection, released together by a
-/// barrier so that they really race.
-fn race<O: Send>(db: &TempDb, attempt: impl Fn(&Store) -> Attempt<O> + Sync) -> Vec<Attempt<O>> {
+/// Runs `attempt` on `THREADS` threads, each with its own connection and policy. Each
+/// thread's first read of the row is held at a barrier until every thread has read, so all
+/// read version 0 and all but one first write must lose the compare-and-swap.
+fn race<O: Send>(
+    db: &TempDb,
+    policy: Policy,
+    attempt: impl Fn(usize, &Store, Pause<'_>) -> Attempt<O> + Sync,
+) -> Vec<Attempt<O>> {
     let barrier = Barrier::new(THREADS);
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..THREADS)
-            .map(|_| {
-                scope.spawn(|| {
-                    let store = Store::open(&db.0, Policy::default()).unwrap();
-                    barrier.wait();
-                    attempt(&store)
+            .map(|i| {
+                let (barrier, attempt) = (&barrier, &attempt);
+                scope.spawn(move || {
+                    let store = Store::open(&db.0, policy, &key()).unwrap();
+                    let mut first_read = true;
+                    let mut pause = || {
+                        if core::mem::take(&mut first_read) {
+                            barrier.wait();
+                        }
+                    };
+                    attempt(i, &store, &mut pause)
                 })
             })
             .collect();
@@ -73,13 +103,19 @@ fn race<O: Send>(db: &TempDb, attempt: impl Fn(&Store) -> Attempt<O> + Sync) -> 
     })
 }
 
+fn conflicts<O>(results: &[Attempt<O>]) -> u32 {
+    results.iter().map(|a| a.conflicts).sum()
+}
+
 #[test]
 fn sixteen_racing_logins_with_one_code_accept_exactly_one() {
     let db = TempDb::new("otp-race");
-    let store = enrolled(&db, &recovery::Codes::generate_os(1).unwrap().1);
+    let store = enrolled(&db, &recovery::Codes::generate_os(&key(), 1).unwrap().1);
     let code = alice().to_totp().unwrap().generate(NOW).unwrap();
 
-    let results = race(&db, |s| s.login("alice", code.as_str(), NOW).unwrap());
+    let results = race(&db, Policy::default(), |_, s, pause| {
+        s.login_pausing("alice", code.as_str(), NOW, pause).unwrap()
+    });
 
     let accepted = results.iter().filter(|a| a.outcome.is_accepted()).count();
     assert_eq!(accepted, 1, "{results:?}");
@@ -89,18 +125,21 @@ fn sixteen_racing_logins_with_one_code_accept_exactly_one() {
     // One write landed: version 1, the step stored.
     let stored = store.load("alice").unwrap().unwrap().state;
     assert_eq!((stored.version, stored.last_step), (1, Some(NOW / 30)));
-    let conflicts: u32 = results.iter().map(|a| a.conflicts).sum();
-    eprintln!("{THREADS} racing logins: 1 accepted, {conflicts} lost writes retried");
+    // The threads really raced: all read version 0, so every write but one lost, and each
+    // loser retried once and then saw "already used", which writes nothing.
+    assert_eq!(conflicts(&results), RACERS - 1, "{results:?}");
 }
 
 #[test]
 fn sixteen_racing_redemptions_of_one_recovery_code_accept_exactly_one() {
     let db = TempDb::new("recovery-race");
-    let (shown, recovery) = recovery::Codes::generate_os(5).unwrap();
+    let (shown, recovery) = recovery::Codes::generate_os(&key(), 5).unwrap();
     let store = enrolled(&db, &recovery);
     let code = shown[2].as_str();
 
-    let results = race(&db, |s| s.redeem("alice", code, NOW).unwrap());
+    let results = race(&db, Policy::default(), |_, s, pause| {
+        s.redeem_pausing("alice", code, NOW, pause).unwrap()
+    });
 
     let accepted: Vec<_> = results.iter().filter(|a| a.outcome.is_accepted()).collect();
     assert_eq!(accepted.len(), 1, "{results:?}");
@@ -121,16 +160,15 @@ fn sixteen_racing_redemptions_of_one_recovery_code_accept_exactly_one() {
         (account.recovery.remaining(), account.recovery.used().len()),
         (4, 1)
     );
-    let conflicts: u32 = results.iter().map(|a| a.conflicts).sum();
-    eprintln!("{THREADS} racing redemptions: 1 accepted, {conflicts} lost writes retried");
+    assert_eq!(conflicts(&results), RACERS - 1, "{results:?}");
 }
 
 #[test]
 fn a_stale_write_is_refused_and_the_retry_sees_already_used() {
     // The race made deterministic: two connections read the same row and both accept.
     let db = TempDb::new("stale");
-    let a = enrolled(&db, &recovery::Codes::generate_os(0).unwrap().1);
-    let b = Store::open(&db.0, Policy::default()).unwrap();
+    let a = enrolled(&db, &recovery::Codes::generate_os(&key(), 0).unwrap().1);
+    let b = Store::open(&db.0, Policy::default(), &key()).unwrap();
     let code = alice().to_totp().unwrap().generate(NOW).unwrap();
     let verifier = Verifier::new(&alice(), Policy::default()).unwrap();
 
@@ -156,13 +194,13 @@ fn a_stale_write_is_refused_and_the_retry_sees_already_used() {
 #[test]
 fn the_throttle_is_stored_and_survives_a_new_connection() {
     let db = TempDb::new("throttle");
-    let store = enrolled(&db, &recovery::Codes::generate_os(0).unwrap().1);
+    let store = enrolled(&db, &recovery::Codes::generate_os(&key(), 0).unwrap().1);
     for _ in 0..5 {
         let a = store.login("alice", "000000", NOW).unwrap();
         assert_eq!(a.outcome, Outcome::WrongCode);
     }
     drop(store);
-    let reopened = Store::open(&db.0, Policy::default()).unwrap();
+    let reopened = Store::open(&db.0, Policy::default(), &key()).unwrap();
     let code = alice().to_totp().unwrap().generate(NOW + 1).unwrap();
     assert_eq!(
         reopened
@@ -170,5 +208,141 @@ fn the_throttle_is_stored_and_survives_a_new_connection() {
             .unwrap()
             .outcome,
         Outcome::Throttled { until: NOW + 30 }
+    );
+}
+
+/// Sixteen different wrong codes for alice at `NOW` (none of them her code).
+fn wrong_guess(i: usize) -> String {
+    let right = alice().to_totp().unwrap().generate(NOW).unwrap();
+    let guess = format!("{:06}", 100_000 + i);
+    if guess == right.as_str() {
+        format!("{:06}", 200_000 + i)
+    } else {
+        guess
+    }
+}
+
+#[test]
+fn sixteen_racing_wrong_guesses_are_each_counted_by_the_throttle() {
+    // A throttle that does not lock before 16 failures: a lost update (two failures stored
+    // as one) would show as fewer than 16.
+    let db = TempDb::new("guess-race");
+    let store = enrolled(&db, &recovery::Codes::generate_os(&key(), 0).unwrap().1);
+    let policy = Policy::default().with_throttle(Throttle::new(100, 30, 3600));
+    let results = race(&db, policy, |i, s, pause| {
+        s.login_pausing("alice", &wrong_guess(i), NOW, pause)
+            .unwrap()
+    });
+    assert!(
+        results.iter().all(|a| a.outcome == Outcome::WrongCode),
+        "{results:?}"
+    );
+    let stored = store.load("alice").unwrap().unwrap().state;
+    assert_eq!(
+        (stored.failures, stored.version),
+        (RACERS, u64::from(RACERS))
+    );
+    assert!(conflicts(&results) >= RACERS - 1, "{results:?}");
+}
+
+#[test]
+fn racing_wrong_guesses_lock_the_account_after_exactly_the_free_failures() {
+    // With the default throttle (5 free failures): five guesses are checked and counted,
+    // the other eleven are refused unchecked; no guess slips past the lock.
+    let db = TempDb::new("guess-race-default");
+    let store = enrolled(&db, &recovery::Codes::generate_os(&key(), 0).unwrap().1);
+    let results = race(&db, Policy::default(), |i, s, pause| {
+        s.login_pausing("alice", &wrong_guess(i), NOW, pause)
+            .unwrap()
+    });
+    let wrong = results
+        .iter()
+        .filter(|a| a.outcome == Outcome::WrongCode)
+        .count();
+    let throttled = results
+        .iter()
+        .filter(|a| a.outcome == Outcome::Throttled { until: NOW + 30 })
+        .count();
+    assert_eq!((wrong, throttled), (5, THREADS - 5), "{results:?}");
+    let stored = store.load("alice").unwrap().unwrap().state;
+    assert_eq!(
+        (stored.failures, stored.version, stored.locked_until),
+        (5, 5, Some(NOW + 30))
+    );
+    assert!(conflicts(&results) >= RACERS - 1, "{results:?}");
+}
+
+#[test]
+fn a_request_that_read_the_row_before_a_re_enrolment_cannot_log_in() {
+    // Issue 11, item 10 (ABA): alice never logged in, so her state is version 0. A request
+    // reads the old credential and state; alice re-enrols (the old secret leaked); the
+    // request's code of the old secret is right for what it read — its write must fail.
+    let db = TempDb::new("reenrol");
+    let (old_codes, old_set) = recovery::Codes::generate_os(&key(), 1).unwrap();
+    let store = enrolled(&db, &old_set);
+    let stale_conn = Store::open(&db.0, Policy::default(), &key()).unwrap();
+    let stale = stale_conn.load("alice").unwrap().unwrap();
+    assert_eq!(stale.state.version, 0);
+    let leaked = alice().to_totp().unwrap().generate(NOW).unwrap();
+
+    let enrollment = Enrollment::start("Example", "alice", enroll::Options::new()).unwrap();
+    let first = enrollment
+        .credential()
+        .to_totp()
+        .unwrap()
+        .generate(NOW)
+        .unwrap();
+    let confirmed = enrollment.confirm(first.as_str(), NOW).unwrap();
+    let (_, fresh) = recovery::Codes::generate_os(&key(), 2).unwrap();
+    assert!(
+        store
+            .reenroll("alice", &stale.state, &confirmed, &fresh)
+            .unwrap()
+    );
+    let now = store.load("alice").unwrap().unwrap();
+    assert_eq!(now.state.version, 1);
+    assert_eq!(now.state.last_step, Some(confirmed.step));
+
+    let old = Verifier::new(&stale.credential, Policy::default()).unwrap();
+    let (outcome, state) = old.check(&stale.state, leaked.as_str(), NOW);
+    assert!(outcome.is_accepted());
+    assert!(
+        !stale_conn
+            .compare_and_swap("alice", stale.state.version, &state, &stale.recovery)
+            .unwrap(),
+        "a write based on the replaced credential landed"
+    );
+    // Starting over reads the new credential: the old code is wrong, the confirming code used.
+    assert_eq!(
+        stale_conn
+            .login("alice", leaked.as_str(), NOW)
+            .unwrap()
+            .outcome,
+        if leaked.as_str() == first.as_str() {
+            Outcome::AlreadyUsed
+        } else {
+            Outcome::WrongCode
+        }
+    );
+    assert_eq!(
+        stale_conn
+            .login("alice", first.as_str(), NOW + 1)
+            .unwrap()
+            .outcome,
+        Outcome::AlreadyUsed
+    );
+    // The old recovery codes went with the old credential.
+    assert_eq!(
+        stale_conn
+            .redeem("alice", old_codes[0].as_str(), NOW + 2)
+            .unwrap()
+            .outcome,
+        recovery::Outcome::WrongCode
+    );
+    // A second re-enrolment from the same stale read is refused too.
+    assert!(
+        !store
+            .reenroll("alice", &stale.state, &confirmed, &fresh)
+            .unwrap()
     );
 }

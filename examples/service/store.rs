@@ -1,5 +1,6 @@
 //! An account store on SQLite: credentials, verification state and recovery codes in one row
-//! per account, updated with compare-and-swap on the state's version.
+//! per account, updated with compare-and-swap on the state's version. The recovery codes'
+//! service key is not in the database: the store is given it when opened.
 //!
 //! Shared by `examples/service.rs` and `tests/service_sqlite.rs`.
 
@@ -42,7 +43,10 @@ CREATE TABLE IF NOT EXISTS accounts (
     drift         INTEGER NOT NULL,
     drift_pending INTEGER NOT NULL,
     drift_streak  INTEGER NOT NULL,
-    -- otpkit::recovery::Codes: the salt and the SHA-256 hashes, 32 bytes each, concatenated.
+    -- otpkit::recovery::Codes: the salt and the HMAC-SHA-256 hashes under the service key
+    -- (which is not in this database), 32 bytes each, concatenated; the format is 2 (keyed),
+    -- or 1 for sets of the old unkeyed form, which need re-issue.
+    recovery_format INTEGER NOT NULL,
     recovery_salt   BLOB NOT NULL,
     recovery_unused BLOB NOT NULL,
     recovery_used   BLOB NOT NULL
@@ -66,35 +70,47 @@ pub struct Attempt<O> {
 pub struct Store {
     conn: Connection,
     policy: Policy,
+    /// The recovery codes' service key, from outside the database.
+    recovery_key: recovery::Key,
 }
+
+/// Called after a login or redemption read the row and before it writes: the race tests
+/// hold every thread there until all have read, so that their writes really conflict.
+pub type Pause<'a> = &'a mut dyn FnMut();
 
 impl Store {
     /// Opens (and creates) the database at `path`, in WAL mode so that readers never wait,
-    /// with a busy timeout so that writers queue instead of failing.
-    pub fn open(path: &Path, policy: Policy) -> rusqlite::Result<Self> {
+    /// with a busy timeout so that writers queue instead of failing. `recovery_key` is the
+    /// service key of the recovery codes, kept outside the database.
+    pub fn open(
+        path: &Path,
+        policy: Policy,
+        recovery_key: &recovery::Key,
+    ) -> rusqlite::Result<Self> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Self { conn, policy })
+        Ok(Self {
+            conn,
+            policy,
+            recovery_key: recovery_key.clone(),
+        })
     }
 
-    /// Adds an account with a fresh state.
+    /// Adds an account with its first state: `State::for_confirmed` of the enrolment that
+    /// confirmed the credential (or `State::for_credential` of an HOTP token).
     pub fn enroll(
         &self,
         name: &str,
         credential: &Credential,
+        state: &State,
         recovery: &recovery::Codes,
     ) -> rusqlite::Result<()> {
-        let (kind, period, t0) = match credential.kind() {
-            Kind::Totp { period, t0 } => ("totp", period, t0),
-            Kind::Hotp { .. } => ("hotp", 0, 0),
-            _ => ("steam", 30, 0),
-        };
-        let state = State::for_credential(credential);
+        let (kind, period, t0) = columns(credential);
         self.conn.execute(
             "INSERT INTO accounts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
-                 ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                 ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             params![
                 name,
                 credential.secret().to_base32().as_str(),
@@ -111,12 +127,62 @@ impl Store {
                 state.drift,
                 state.drift_pending,
                 state.drift_streak,
+                recovery.format(),
                 recovery.salt().as_slice(),
                 recovery.unused().concat(),
                 recovery.used().concat(),
             ],
         )?;
         Ok(())
+    }
+
+    /// Replaces an account's credential (a re-enrolment) with `confirmed`, new recovery codes
+    /// and the state `State::for_confirmed(confirmed).replacing(old)`, in one compare-and-swap
+    /// on the old state's version: a login that read the old credential and state fails its
+    /// own compare-and-swap afterwards, so a code of the replaced secret cannot log in.
+    /// Returns whether the write happened (`false`: the row changed since `old` was read;
+    /// read it again).
+    pub fn reenroll(
+        &self,
+        name: &str,
+        old: &State,
+        confirmed: &otpkit::enroll::Confirmed,
+        recovery: &recovery::Codes,
+    ) -> rusqlite::Result<bool> {
+        let credential = &confirmed.credential;
+        let state = State::for_confirmed(confirmed).replacing(old);
+        let (kind, period, t0) = columns(credential);
+        let changed = self.conn.execute(
+            "UPDATE accounts SET secret = ?1, algorithm = ?2, digits = ?3, kind = ?4,
+                 period = ?5, t0 = ?6, version = ?7, last_step = ?8, counter = ?9,
+                 failures = ?10, locked_until = ?11, drift = ?12, drift_pending = ?13,
+                 drift_streak = ?14, recovery_format = ?15, recovery_salt = ?16,
+                 recovery_unused = ?17, recovery_used = ?18
+             WHERE name = ?19 AND version = ?20",
+            params![
+                credential.secret().to_base32().as_str(),
+                credential.algorithm().as_str(),
+                credential.digits().get(),
+                kind,
+                to_db(period),
+                to_db(t0),
+                to_db(state.version),
+                state.last_step.map(to_db),
+                to_db(state.counter),
+                state.failures,
+                state.locked_until.map(to_db),
+                state.drift,
+                state.drift_pending,
+                state.drift_streak,
+                recovery.format(),
+                recovery.salt().as_slice(),
+                recovery.unused().concat(),
+                recovery.used().concat(),
+                name,
+                to_db(old.version),
+            ],
+        )?;
+        Ok(changed == 1)
     }
 
     /// Reads an account.
@@ -126,7 +192,7 @@ impl Store {
                 "SELECT secret, algorithm, digits, kind, period, t0,
                         version, last_step, counter, failures, locked_until,
                         drift, drift_pending, drift_streak,
-                        recovery_salt, recovery_unused, recovery_used
+                        recovery_format, recovery_salt, recovery_unused, recovery_used
                  FROM accounts WHERE name = ?1",
                 [name],
                 read_account,
@@ -169,11 +235,23 @@ impl Store {
     /// Checks a one-time code typed at unix time `now`: read, check, compare-and-swap; on a
     /// conflict, read again and check again. Only an outcome whose state was stored counts.
     pub fn login(&self, name: &str, code: &str, now: u64) -> rusqlite::Result<Attempt<Outcome>> {
+        self.login_pausing(name, code, now, &mut || {})
+    }
+
+    /// [`Store::login`], calling `pause` after each read of the row and before its write.
+    pub fn login_pausing(
+        &self,
+        name: &str,
+        code: &str,
+        now: u64,
+        pause: Pause<'_>,
+    ) -> rusqlite::Result<Attempt<Outcome>> {
         let mut conflicts = 0;
         loop {
             let account = self
                 .load(name)?
                 .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+            pause();
             let verifier = Verifier::new(&account.credential, self.policy)
                 .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
             let (outcome, state) = verifier.check(&account.state, code, now);
@@ -193,15 +271,30 @@ impl Store {
         code: &str,
         now: u64,
     ) -> rusqlite::Result<Attempt<recovery::Outcome>> {
+        self.redeem_pausing(name, code, now, &mut || {})
+    }
+
+    /// [`Store::redeem`], calling `pause` after each read of the row and before its write.
+    pub fn redeem_pausing(
+        &self,
+        name: &str,
+        code: &str,
+        now: u64,
+        pause: Pause<'_>,
+    ) -> rusqlite::Result<Attempt<recovery::Outcome>> {
         let mut conflicts = 0;
         loop {
             let account = self
                 .load(name)?
                 .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-            let (outcome, state, recovery) =
-                account
-                    .recovery
-                    .redeem(&account.state, self.policy.throttle(), code, now);
+            pause();
+            let (outcome, state, recovery) = account.recovery.redeem(
+                &self.recovery_key,
+                &account.state,
+                self.policy.throttle(),
+                code,
+                now,
+            );
             if state == account.state
                 || self.compare_and_swap(name, account.state.version, &state, &recovery)?
             {
@@ -209,6 +302,15 @@ impl Store {
             }
             conflicts += 1;
         }
+    }
+}
+
+/// The kind, period and T0 columns of a credential.
+fn columns(credential: &Credential) -> (&'static str, u64, u64) {
+    match credential.kind() {
+        Kind::Totp { period, t0 } => ("totp", period, t0),
+        Kind::Hotp { .. } => ("hotp", 0, 0),
+        _ => ("steam", 30, 0),
     }
 }
 
@@ -244,13 +346,21 @@ fn read_account(row: &Row<'_>) -> rusqlite::Result<Account> {
     state.drift = row.get(11)?;
     state.drift_pending = row.get(12)?;
     state.drift_streak = row.get(13)?;
-    let salt: Vec<u8> = row.get(14)?;
+    let format: u32 = row.get(14)?;
+    let salt: Vec<u8> = row.get(15)?;
     let salt = <[u8; 16]>::try_from(salt.as_slice()).map_err(|e| invalid(e.into()))?;
-    let recovery = recovery::Codes::from_parts(
+    // A set of the old unkeyed form is read as one (and needs re-issue), never as keyed.
+    let from_parts = match format {
+        recovery::Codes::FORMAT => recovery::Codes::from_parts,
+        recovery::Codes::LEGACY_FORMAT => recovery::Codes::from_legacy_parts,
+        _ => return Err(invalid("unknown recovery codes format".into())),
+    };
+    let recovery = from_parts(
         salt,
-        hashes(&row.get::<_, Vec<u8>>(15)?),
         hashes(&row.get::<_, Vec<u8>>(16)?),
-    );
+        hashes(&row.get::<_, Vec<u8>>(17)?),
+    )
+    .map_err(|e| invalid(e.into()))?;
     Ok(Account {
         credential,
         state,

@@ -12,8 +12,13 @@ use super::Enrollment;
 /// A confirmed enrolment: the credential to store for the account, and the step of the code
 /// that confirmed it.
 ///
-/// Store `step` as the account's last accepted step and verify every later login with
-/// [`Totp::verify_after`](crate::Totp::verify_after), so the confirming code cannot be replayed. `offset` is how many
+/// Start the account's verifier state with
+/// [`State::for_confirmed`](crate::verifier::State::for_confirmed), which stores `step` as the
+/// last accepted step, and check logins with
+/// [`Verifier::new`](crate::verifier::Verifier::new), so the confirming code cannot log in
+/// again (without the verifier: [`Totp::verify_after`](crate::Totp::verify_after) with `step`).
+/// When it replaces an earlier credential, carry that state's version forward with
+/// [`State::replacing`](crate::verifier::State::replacing). `offset` is how many
 /// steps the user's clock was off (−1, 0 or +1), a first sample for drift tracking.
 /// Serializable under the `serde` feature (the secret as base32 in human-readable formats).
 ///

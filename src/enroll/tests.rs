@@ -96,6 +96,62 @@ fn one_step_either_way_confirms_two_do_not() {
 }
 
 #[test]
+fn the_confirming_code_cannot_log_in_through_the_verifier() {
+    // Issue 11, item 6: the whole documented path — confirm, store the credential with
+    // `State::for_confirmed`, check logins with `Verifier::new` — refuses the confirming code
+    // (and the step before it) and accepts the next step's code, once.
+    use crate::verifier::{Outcome, Policy, State, Verifier};
+    let confirmed = known().confirm("957349", NOW).unwrap();
+    let verifier = Verifier::new(&confirmed.credential, Policy::default()).unwrap();
+    let state = State::for_confirmed(&confirmed);
+    assert_eq!(
+        (state.version, state.last_step, state.failures),
+        (0, Some(STEP), 0)
+    );
+    for (code, time) in [("957349", NOW + 10), ("957349", NOW + 31), ("044492", NOW)] {
+        assert_eq!(
+            verifier.check(&state, code, time),
+            (Outcome::AlreadyUsed, state),
+            "{code} at {time}"
+        );
+    }
+    let (outcome, next) = verifier.check(&state, "108174", NOW + 30);
+    assert!(
+        matches!(outcome, Outcome::Accepted(m) if m.step == STEP + 1),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        verifier.check(&next, "108174", NOW + 31).0,
+        Outcome::AlreadyUsed
+    );
+    // The state of a bare credential has no used step: the hazard `for_confirmed` closes.
+    let bare = State::for_credential(&confirmed.credential);
+    assert!(verifier.check(&bare, "957349", NOW + 10).0.is_accepted());
+}
+
+#[test]
+fn a_re_enrolment_state_moves_past_the_old_version() {
+    // Issue 11, item 10: the replaced credential's state was never changed (version 0) — the
+    // new one must still get a different version, or a compare-and-swap on 0 by a request
+    // that read the old row passes.
+    use crate::verifier::State;
+    let confirmed = known().confirm("957349", NOW).unwrap();
+    for old_version in [0, 1, 41, u64::MAX] {
+        let mut old = State::with_counter(5);
+        old.version = old_version;
+        old.failures = 4;
+        let new = State::for_confirmed(&confirmed).replacing(&old);
+        assert_eq!(new.version, old_version.wrapping_add(1));
+        assert_ne!(new.version, old.version);
+        // Only the version is carried; the rest is the new credential's.
+        assert_eq!(
+            (new.last_step, new.counter, new.failures),
+            (Some(STEP), 0, 0)
+        );
+    }
+}
+
+#[test]
 fn the_confirming_code_cannot_be_replayed() {
     let confirmed = known().confirm("957349", NOW).unwrap();
     let totp = confirmed.credential.to_totp().unwrap();

@@ -35,7 +35,8 @@ pub enum Outcome {
         /// The unix time from which attempts are checked again.
         until: u64,
     },
-    /// Not 10 characters of the recovery alphabet; not counted as a failure.
+    /// Not a code of the recovery alphabet and the set's length (16 characters; 10 for a set
+    /// of the first format); not counted as a failure.
     Malformed(CodeError),
 }
 

@@ -49,20 +49,21 @@ impl fmt::Display for HexLen {
     }
 }
 
-/// The stored form of [`Codes`], format 1.
+/// The stored form of [`Codes`]: format 2 (keyed), or format 1 (unkeyed), read as a set that
+/// needs re-issue. Every field is required.
 #[derive(Serialize, Deserialize)]
 struct RecoveryRepr {
     format: u32,
     salt: Hex<16>,
     unused: Vec<Hex<32>>,
-    #[serde(default)]
     used: Vec<Hex<32>>,
 }
 
 impl Serialize for Codes {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         RecoveryRepr {
-            format: Self::FORMAT,
+            // A set of the first format is written as one: never passed off as keyed.
+            format: self.format(),
             salt: Hex(self.salt()),
             unused: self.unused().iter().map(|h| Hex(*h)).collect(),
             used: self.used().iter().map(|h| Hex(*h)).collect(),
@@ -74,13 +75,16 @@ impl Serialize for Codes {
 impl<'de> Deserialize<'de> for Codes {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let r = RecoveryRepr::deserialize(deserializer)?;
-        if r.format != Self::FORMAT {
-            return Err(unsupported("recovery codes", r.format, Self::FORMAT));
-        }
-        Ok(Self::from_parts(
+        let from_parts = match r.format {
+            Self::FORMAT => Self::from_parts,
+            Self::LEGACY_FORMAT => Self::from_legacy_parts,
+            other => return Err(unsupported("recovery codes", other, Self::FORMAT)),
+        };
+        from_parts(
             r.salt.0,
             r.unused.into_iter().map(|h| h.0).collect(),
             r.used.into_iter().map(|h| h.0).collect(),
-        ))
+        )
+        .map_err(de::Error::custom)
     }
 }

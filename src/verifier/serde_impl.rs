@@ -99,41 +99,55 @@ impl<'de> Deserialize<'de> for Policy {
     }
 }
 
-/// The stored form of a [`State`], format 1. Fields other than `format` default when missing;
-/// unknown fields are ignored so that the `format` check gives the error.
+/// The stored form of a [`State`], format 1. Every field is required: a state with a field
+/// missing is refused rather than read as fresh (which would fail open). Each field is read
+/// as "present or not" (`None`: missing; the nullable ones as `Some(None)` for `null`) so that
+/// the `format` check comes first and a format this version does not know is named in the
+/// error; then a missing field is an error. A field added by a later format would be the one
+/// to take its [`State::new`] value when missing. Unknown fields are ignored.
 #[derive(Serialize, Deserialize)]
 struct StateRepr {
     format: u32,
     #[serde(default)]
-    version: u64,
+    version: Option<u64>,
+    #[serde(default, deserialize_with = "present")]
+    last_step: Option<Option<u64>>,
     #[serde(default)]
-    last_step: Option<u64>,
+    counter: Option<u64>,
     #[serde(default)]
-    counter: u64,
+    failures: Option<u32>,
+    #[serde(default, deserialize_with = "present")]
+    locked_until: Option<Option<u64>>,
     #[serde(default)]
-    failures: u32,
+    drift: Option<i32>,
     #[serde(default)]
-    locked_until: Option<u64>,
+    drift_pending: Option<i32>,
     #[serde(default)]
-    drift: i32,
-    #[serde(default)]
-    drift_pending: i32,
-    #[serde(default)]
-    drift_streak: u32,
+    drift_streak: Option<u32>,
+}
+
+/// A nullable field that is there: `null` is `Some(None)`, missing is the `default` `None`.
+fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<u64>>, D::Error> {
+    Option::<u64>::deserialize(deserializer).map(Some)
+}
+
+/// A required field's value, or serde's "missing field" error naming it.
+fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(name))
 }
 
 impl Serialize for State {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         StateRepr {
             format: Self::FORMAT,
-            version: self.version,
-            last_step: self.last_step,
-            counter: self.counter,
-            failures: self.failures,
-            locked_until: self.locked_until,
-            drift: self.drift,
-            drift_pending: self.drift_pending,
-            drift_streak: self.drift_streak,
+            version: Some(self.version),
+            last_step: Some(self.last_step),
+            counter: Some(self.counter),
+            failures: Some(self.failures),
+            locked_until: Some(self.locked_until),
+            drift: Some(self.drift),
+            drift_pending: Some(self.drift_pending),
+            drift_streak: Some(self.drift_streak),
         }
         .serialize(serializer)
     }
@@ -146,14 +160,14 @@ impl<'de> Deserialize<'de> for State {
             return Err(unsupported("state", r.format, Self::FORMAT));
         }
         Ok(Self {
-            version: r.version,
-            last_step: r.last_step,
-            counter: r.counter,
-            failures: r.failures,
-            locked_until: r.locked_until,
-            drift: r.drift,
-            drift_pending: r.drift_pending,
-            drift_streak: r.drift_streak,
+            version: required(r.version, "version")?,
+            last_step: required(r.last_step, "last_step")?,
+            counter: required(r.counter, "counter")?,
+            failures: required(r.failures, "failures")?,
+            locked_until: required(r.locked_until, "locked_until")?,
+            drift: required(r.drift, "drift")?,
+            drift_pending: required(r.drift_pending, "drift_pending")?,
+            drift_streak: required(r.drift_streak, "drift_streak")?,
         })
     }
 }

@@ -18,10 +18,20 @@ use super::Throttle;
 /// # }
 /// ```
 ///
-/// `format` is the layout's number ([`State::FORMAT`]) and is required; a later layout will
-/// still read format 1, so stored states never lock users out. Every other field may be
-/// missing and then takes its [`State::new`] value; fields this version does not know are
-/// ignored, and a format it does not know is an error that names it.
+/// `format` is the layout's number ([`State::FORMAT`]). Every field of format 1 is required
+/// (`null` where there is no value): a stored state with a field missing is an error, not a
+/// fresh state, since reading it as one would roll an HOTP counter back and drop replay
+/// protection and the throttle. Only fields added by a later format may be missing, and take
+/// their [`State::new`] value; a later layout will still read format 1, so stored states never
+/// lock users out. Fields this version does not know are ignored, and a format it does not
+/// know is an error that names it.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// let err = serde_json::from_str::<otpkit::verifier::State>(r#"{"format":1,"version":1}"#);
+/// assert_eq!(err.unwrap_err().to_string(), "missing field `last_step`");
+/// # }
+/// ```
 ///
 /// # Examples
 ///
@@ -118,6 +128,62 @@ impl State {
     #[must_use]
     pub fn for_credential(credential: &crate::Credential) -> Self {
         Self::with_counter(credential.counter().unwrap_or(0))
+    }
+
+    /// The state of a credential just confirmed by an enrolment: the confirming code's step
+    /// counts as used ([`State::last_step`]), so that code cannot log in again. Start every
+    /// enrolled credential here rather than at [`State::for_credential`], whose state has no
+    /// used step. When the credential replaces an earlier one, carry the old state's version
+    /// forward with [`State::replacing`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{enroll::{self, Enrollment}, verifier::{Outcome, Policy, State, Verifier}};
+    ///
+    /// let e = Enrollment::start("Example", "alice", enroll::Options::new())?;
+    /// let now = 1_700_000_000;
+    /// let code = e.credential().to_totp()?.generate(now)?;
+    /// let confirmed = e.confirm(code.as_str(), now).map_err(|r| r.into_error())?;
+    ///
+    /// let verifier = Verifier::new(&confirmed.credential, Policy::default())?;
+    /// let state = State::for_confirmed(&confirmed);
+    /// assert_eq!(state.last_step, Some(confirmed.step));
+    /// // The code that confirmed the enrolment does not log in.
+    /// assert_eq!(verifier.check(&state, code.as_str(), now + 5).0, Outcome::AlreadyUsed);
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
+    /// ```
+    #[cfg(feature = "alloc")]
+    #[must_use]
+    pub fn for_confirmed(confirmed: &crate::enroll::Confirmed) -> Self {
+        let mut state = Self::for_credential(&confirmed.credential);
+        state.last_step = Some(confirmed.step);
+        state
+    }
+
+    /// This fresh state, as the successor of `previous`, the state of the credential it
+    /// replaces (a re-enrolment): its version is moved one past `previous.version`, so a
+    /// request that read the old credential and state fails its compare-and-swap and cannot
+    /// log in with a code of the replaced secret. Every other field is this state's.
+    ///
+    /// Without it every fresh state has version 0, and a request that read version 0 of the
+    /// old row before the re-enrolment would still pass the compare-and-swap (ABA). Store the
+    /// new credential and this state with the same compare-and-swap on `previous.version`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::verifier::State;
+    ///
+    /// let old = State::new(); // no login yet: version 0
+    /// let new = State::with_counter(0).replacing(&old);
+    /// assert_eq!(new.version, 1);
+    /// assert_ne!(new.version, old.version);
+    /// ```
+    #[must_use]
+    pub const fn replacing(mut self, previous: &State) -> Self {
+        self.version = previous.version.wrapping_add(1);
+        self
     }
 
     /// When attempts at `time` are refused by the throttle: the time they may resume.

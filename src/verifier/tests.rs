@@ -633,14 +633,16 @@ mod serialization {
         // What this version writes reads back, and so does a v1 state with extra fields from
         // some later minor revision.
         let extra: State =
-            serde_json::from_str(r#"{"format":1,"version":3,"new_field":true}"#).unwrap();
+            serde_json::from_str(&doc.replace(r#""version":7"#, r#""version":3,"new_field":true"#))
+                .unwrap();
         assert_eq!(extra.version, 3);
         let s: State = serde_json::from_str(doc).unwrap();
         assert_eq!((s.version, s.last_step, s.drift), (7, Some(56_666_667), -1));
-        // Missing fields take their defaults; only `format` is required.
-        let s: State = serde_json::from_str(r#"{"format":1,"counter":9}"#).unwrap();
-        assert_eq!(s, State::with_counter(9));
+        // Format 1 fails closed: a state with a field missing is refused, never read as fresh
+        // (which would roll an HOTP counter back and drop the replay marker and the throttle).
         for (bad, message) in [
+            (r#"{"format":1,"version":1}"#, "missing field `last_step`"),
+            (r#"{"format":1,"counter":9}"#, "missing field `version`"),
             (r#"{"counter":9}"#, "missing field `format`"),
             (
                 r#"{"format":2,"whatever":[]}"#,
@@ -650,6 +652,43 @@ mod serialization {
             let err = serde_json::from_str::<State>(bad).unwrap_err().to_string();
             assert!(err.contains(message), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn a_format_1_state_missing_any_field_is_refused() {
+        // Issue 11, item 7: each field of format 1 is a security field; dropping any one of
+        // them from a stored state must be an error naming it, and `null` is kept apart from
+        // missing for the nullable ones.
+        let mut state = State::with_counter(41);
+        state.version = 9;
+        state.last_step = Some(40);
+        state.failures = 3;
+        state.locked_until = Some(1234);
+        let full: serde_json::Map<std::string::String, serde_json::Value> =
+            serde_json::from_value(serde_json::to_value(state).unwrap()).unwrap();
+        assert_eq!(full.len(), 9);
+        for field in full.keys().filter(|k| k.as_str() != "format") {
+            let mut partial = full.clone();
+            partial.remove(field);
+            let err = serde_json::from_value::<State>(serde_json::Value::Object(partial))
+                .unwrap_err()
+                .to_string();
+            assert_eq!(err, std::format!("missing field `{field}`"));
+        }
+        let mut nulls = full.clone();
+        nulls.insert("last_step".into(), serde_json::Value::Null);
+        nulls.insert("locked_until".into(), serde_json::Value::Null);
+        let read: State = serde_json::from_value(serde_json::Value::Object(nulls)).unwrap();
+        assert_eq!(
+            (read.last_step, read.locked_until, read.counter),
+            (None, None, 41)
+        );
+        // An unknown format is named before any field is missed.
+        let err = serde_json::from_str::<State>(r#"{"format":2}"#).unwrap_err();
+        assert!(
+            err.to_string().starts_with("unsupported state format 2"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -70,8 +70,7 @@ pub(crate) fn run() -> Result<ExitCode> {
     // The service stores the credential and the state its login check keeps beside it; the
     // confirmed step counts as used, so the confirming code cannot log in again.
     let service = Verifier::new(&confirmed.credential, Policy::default())?;
-    let mut state = State::for_credential(&confirmed.credential);
-    state.last_step = Some(confirmed.step);
+    let mut state = State::for_confirmed(&confirmed);
 
     title(
         &mut out,
