@@ -82,8 +82,18 @@ const ANSI16: [(Color, [u8; 3]); 16] = [
     (Color::White, [255, 255, 255]),
 ];
 
-/// The ANSI colour nearest to `rgb` (squared distance in RGB).
+/// How far a colour is from grey: its largest channel less its smallest.
+fn spread(c: [u8; 3]) -> u8 {
+    let max = c.iter().max().copied().unwrap_or(0);
+    let min = c.iter().min().copied().unwrap_or(0);
+    max - min
+}
+
+/// The ANSI colour nearest to `rgb` (squared distance in RGB). A colour that is clearly not a
+/// grey is matched among the chromatic ANSI colours only, so a muted green stays green rather
+/// than turning grey.
 pub(crate) fn nearest16(rgb: [u8; 3]) -> Color {
+    let chromatic = spread(rgb) > 48;
     let dist = |c: [u8; 3]| -> u32 {
         c.iter()
             .zip(rgb)
@@ -92,6 +102,7 @@ pub(crate) fn nearest16(rgb: [u8; 3]) -> Color {
     };
     ANSI16
         .iter()
+        .filter(|(_, c)| !chromatic || spread(*c) > 48)
         .min_by_key(|(_, c)| dist(*c))
         .map_or(Color::Reset, |(name, _)| *name)
 }

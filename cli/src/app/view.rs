@@ -404,7 +404,11 @@ fn render_footer(app: &App, colors: Colors, frame: &mut Frame<'_>, area: Rect) {
                 super::vault_io::escape(&app.query)
             )),
             None if app.unlocked() => Line::styled(
-                " ↵ copy  / search  a add  e edit  d delete  q quit",
+                if area.width >= 56 {
+                    " ↵ copy  / search  a add  e edit  d delete  q quit"
+                } else {
+                    " ↵ copy  / search  a add  ? help  q quit"
+                },
                 colors.ansi(Color::DarkGray),
             ),
             None => Line::raw(""),

@@ -1,1 +1,123 @@
+//! The screen at fixed times with the RFC 6238 keys, drawn into ratatui's `TestBackend`:
+//! snapshots (`snapshots/*.snap`) of the list, the last five seconds (a 60 s account beside
+//! 30 s ones), the search, the add form, 40 columns, the lock screen; and the colours in
+//! 24-bit, 16 and none.
 
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::style::{Color, Modifier};
+
+use super::super::state::App;
+use super::super::theme::{Colors, nearest16};
+use super::super::view::render;
+use super::{PASSWORD, fixture, press, type_text, unlocked};
+
+/// 1111111090: 20 s left in the 30 s step, 50 s in the 60 s one.
+const MID: u64 = 1_111_111_090;
+/// RFC 6238's 1111111109: 1 s left in the 30 s step (next codes shown), 31 s in the 60 s one.
+const END: u64 = 1_111_111_109;
+
+fn draw(app: &App, now: u64, colors: Colors, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| render(app, now, colors, f)).unwrap();
+    t
+}
+
+/// The screen as text, with the scratch folder's path (it changes every run) replaced.
+fn screen(app: &App, now: u64, w: u16, h: u16) -> String {
+    let t = draw(app, now, Colors::True, w, h);
+    t.backend().to_string()
+}
+
+#[test]
+fn list() {
+    let f = unlocked(MID);
+    insta::assert_snapshot!(screen(&f.app, MID, 80, 8));
+}
+
+#[test]
+fn last_five_seconds_with_a_60_s_account_beside_30_s_ones() {
+    let mut f = unlocked(END);
+    press(&mut f.app, KeyCode::Down, END);
+    insta::assert_snapshot!(screen(&f.app, END, 80, 8));
+}
+
+#[test]
+fn forty_columns() {
+    let f = unlocked(END);
+    let text = screen(&f.app, END, 40, 8);
+    // Every code is whole at 40 columns, and so is the next one.
+    assert!(text.contains("0708 1804"), "{text}");
+    assert!(text.contains("5091 201"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn search() {
+    let mut f = unlocked(MID);
+    press(&mut f.app, KeyCode::Char('/'), MID);
+    type_text(&mut f.app, "ba", MID);
+    insta::assert_snapshot!(screen(&f.app, MID, 60, 6));
+}
+
+#[test]
+fn add_form_shows_the_first_code() {
+    let mut f = unlocked(MID);
+    press(&mut f.app, KeyCode::Char('a'), MID);
+    f.app.on_paste("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", MID);
+    press(&mut f.app, KeyCode::Tab, MID);
+    press(&mut f.app, KeyCode::Tab, MID);
+    type_text(&mut f.app, "Forge", MID);
+    press(&mut f.app, KeyCode::Tab, MID);
+    type_text(&mut f.app, "erin", MID);
+    press(&mut f.app, KeyCode::Tab, MID);
+    press(&mut f.app, KeyCode::Right, MID);
+    let text = screen(&f.app, MID, 60, 16);
+    // The RFC key's code at 1111111090, six digits: 081804, with 20 s left.
+    assert!(text.contains("First code 081 804  (20 s left)"), "{text}");
+    assert!(
+        !text.contains("GEZDGNBVGY3TQOJQ"),
+        "the key is not shown whole"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn lock_screen_hides_the_password() {
+    let mut f = fixture(MID);
+    type_text(&mut f.app, "secret", MID);
+    let text = screen(&f.app, MID, 60, 7).replace(&f.path.display().to_string(), "VAULT");
+    assert!(
+        text.contains("••••••") && !text.contains("secret"),
+        "{text}"
+    );
+    // The password typed so far is what was typed.
+    assert_ne!(*f.app.password, PASSWORD);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn colours_in_24_bit_16_and_none() {
+    let f = unlocked(MID);
+    // Row 1 (y = 1) is Example (red #E53935), selected; its swatch is at x = 1.
+    let swatch = |c: Colors| draw(&f.app, MID, c, 80, 8).backend().buffer()[(1, 1)].clone();
+    assert_eq!(swatch(Colors::True).fg, Color::Rgb(0xE5, 0x39, 0x35));
+    assert_eq!(swatch(Colors::Ansi16).fg, Color::Red);
+    // Blue #1E88E5 is nearest xterm's cyan (0, 205, 205); muted green #43A047 stays green
+    // (by distance alone it would be grey), and grey #757575 is grey.
+    assert_eq!(nearest16([0x1E, 0x88, 0xE5]), Color::Cyan);
+    assert_eq!(nearest16([0x43, 0xA0, 0x47]), Color::Green);
+    assert_eq!(nearest16([0x75, 0x75, 0x75]), Color::DarkGray);
+    let none = draw(&f.app, MID, Colors::None, 80, 8);
+    let buf = none.backend().buffer();
+    for cell in buf.content() {
+        assert!(
+            matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset),
+            "no colour at all under NO_COLOR"
+        );
+    }
+    // The selection still reads, by reversal.
+    assert!(buf[(10, 1)].modifier.contains(Modifier::REVERSED));
+    assert!(!buf[(10, 2)].modifier.contains(Modifier::REVERSED));
+}
