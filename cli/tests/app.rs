@@ -2,12 +2,19 @@
 //! add an account through the form, and read its code off the screen (`capture-pane`); it must
 //! be the library's code for the fixed time the app is given (`OTPKIT_APP_TEST_TIME`, meant
 //! for tests). Skipped with a message when tmux is missing, unless `OTPKIT_REQUIRE_PEERS=1`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
+use core::time::Duration;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use otpkit::{Algorithm, Digits, Secret, Totp};
 

@@ -18,9 +18,9 @@ mod view;
 #[cfg(test)]
 mod tests;
 
+use core::time::Duration;
 use std::io;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;

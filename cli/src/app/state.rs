@@ -396,10 +396,7 @@ impl App {
             return;
         };
         match key.code {
-            KeyCode::Esc => {
-                self.mode = Mode::List;
-                return;
-            }
+            KeyCode::Esc => self.mode = Mode::List,
             KeyCode::Tab | KeyCode::Down => form.step(true),
             KeyCode::BackTab | KeyCode::Up => form.step(false),
             KeyCode::Left => form.choose(false),
@@ -516,7 +513,7 @@ impl App {
 }
 
 fn idle_text(secs: u64) -> String {
-    if secs % 60 == 0 && secs >= 60 {
+    if secs.is_multiple_of(60) && secs >= 60 {
         format!("{} min", secs / 60)
     } else {
         format!("{secs} s")

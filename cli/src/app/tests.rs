@@ -6,7 +6,7 @@ mod qr_tests;
 mod state_tests;
 mod view_tests;
 
-use std::cell::RefCell;
+use core::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 

@@ -20,16 +20,15 @@ fn rasterised_svg(format: image::ImageFormat) -> Vec<u8> {
     let svg = QrCode::new(URI).unwrap().to_svg();
     let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).unwrap();
     let size = tree.size();
-    let scale = 4.0;
-    let (w, h) = (
-        (size.width() * scale).ceil() as u32,
-        (size.height() * scale).ceil() as u32,
-    );
+    // The library's SVG is a whole number of units wide and high.
+    let scale = 4;
+    let size = size.to_int_size();
+    let (w, h) = (size.width() * scale, size.height() * scale);
     let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).unwrap();
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
     resvg::render(
         &tree,
-        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        resvg::tiny_skia::Transform::from_scale(4.0, 4.0),
         &mut pixmap.as_mut(),
     );
     let rgba = image::RgbaImage::from_raw(w, h, pixmap.data().to_vec()).unwrap();
