@@ -412,7 +412,7 @@ impl App {
             KeyCode::Backspace => form.backspace(),
             KeyCode::Char(c) => form.insert(c.encode_utf8(&mut [0; 4])),
             KeyCode::Enter if form.field == Field::QrFile && !form.qr_file.trim().is_empty() => {
-                let path = PathBuf::from(form.qr_file.trim());
+                let path = expand_home(form.qr_file.trim());
                 match super::qr::read_file(&path) {
                     Ok(text) => form.set_qr_text(&text),
                     Err(e) => form.error = Some(format!("{e:#}")),
@@ -509,6 +509,14 @@ impl App {
     #[cfg(test)]
     pub(crate) fn clipboard_pending(&self) -> bool {
         self.copier.pending()
+    }
+}
+
+/// A path as typed: a leading `~/` is the home folder, as a shell would read it.
+pub(crate) fn expand_home(typed: &str) -> PathBuf {
+    match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) if !home.is_empty() => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(typed),
     }
 }
 

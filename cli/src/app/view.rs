@@ -204,7 +204,13 @@ fn render_row(
         timer,
     );
     if selected {
-        frame.buffer_mut().set_style(rect, colors.selected());
+        // The marker and the swatch keep their look; the rest of the row is reversed.
+        let rest = Rect {
+            x: label.x,
+            width: rect.width.saturating_sub(label.x - rect.x),
+            ..rect
+        };
+        frame.buffer_mut().set_style(rest, colors.selected());
     }
 }
 
@@ -399,6 +405,7 @@ fn render_footer(app: &App, colors: Colors, frame: &mut Frame<'_>, area: Rect) {
         }
         _ => match &app.status {
             Some(s) => Line::raw(format!(" {s}")),
+            None if !matches!(app.mode, Mode::List) => Line::raw(""),
             None if app.unlocked() && !app.query.is_empty() => Line::raw(format!(
                 " search: {} (Esc clears)",
                 super::vault_io::escape(&app.query)

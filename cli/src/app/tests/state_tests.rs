@@ -376,3 +376,15 @@ fn help_q_and_ctrl_c() {
         .on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL), T);
     assert!(g.app.quit, "Ctrl-C quits even at the password prompt");
 }
+
+#[test]
+fn a_typed_qr_path_may_start_with_the_home_folder() {
+    use super::super::state::expand_home;
+    let home = std::env::var_os("HOME").unwrap();
+    assert_eq!(
+        expand_home("~/qr.png"),
+        std::path::PathBuf::from(home).join("qr.png")
+    );
+    assert_eq!(expand_home("/tmp/qr.png"), std::path::Path::new("/tmp/qr.png"));
+    assert_eq!(expand_home("~user/qr.png"), std::path::Path::new("~user/qr.png"));
+}

@@ -121,3 +121,93 @@ fn colours_in_24_bit_16_and_none() {
     assert!(buf[(10, 1)].modifier.contains(Modifier::REVERSED));
     assert!(!buf[(10, 2)].modifier.contains(Modifier::REVERSED));
 }
+
+/// A colour as the screenshots draw it (xterm's palette; `Reset` is the theme's default).
+fn hex(c: Color, default: &str) -> String {
+    let rgb = match c {
+        Color::Rgb(r, g, b) => [r, g, b],
+        Color::Red => [205, 49, 49],
+        Color::Green => [13, 188, 121],
+        Color::Yellow => [229, 229, 16],
+        Color::Blue => [36, 114, 200],
+        Color::Magenta => [188, 63, 188],
+        Color::Cyan => [17, 168, 205],
+        Color::Gray => [204, 204, 204],
+        Color::DarkGray => [118, 118, 118],
+        Color::White => [255, 255, 255],
+        Color::Black => [0, 0, 0],
+        _ => return default.to_owned(),
+    };
+    format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2])
+}
+
+/// The screen as an SVG picture: one monospace text run per cell of the same style.
+fn to_svg(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let (cw, ch) = (8.5_f32, 18.0_f32);
+    let (fg0, bg0) = ("#d4d4d4", "#1e1e1e");
+    let area = buf.area;
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" \
+         font-family=\"DejaVu Sans Mono\" font-size=\"14\">\
+         <rect width=\"100%\" height=\"100%\" fill=\"{bg0}\"/>",
+        f32::from(area.width) * cw + 16.0,
+        f32::from(area.height) * ch + 16.0
+    );
+    for y in 0..area.height {
+        for x in 0..area.width {
+            let cell = &buf[(x, y)];
+            let (mut fg, mut bg) = (hex(cell.fg, fg0), hex(cell.bg, bg0));
+            if cell.modifier.contains(Modifier::REVERSED) {
+                core::mem::swap(&mut fg, &mut bg);
+            }
+            let (px, py) = (8.0 + f32::from(x) * cw, 8.0 + f32::from(y) * ch);
+            if bg != bg0 {
+                out.push_str(&format!(
+                    "<rect x=\"{px}\" y=\"{py}\" width=\"{cw}\" height=\"{ch}\" fill=\"{bg}\"/>"
+                ));
+            }
+            let sym = cell.symbol();
+            if sym.trim().is_empty() {
+                continue;
+            }
+            let sym = sym.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            let weight = if cell.modifier.contains(Modifier::BOLD) {
+                " font-weight=\"bold\""
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "<text x=\"{px}\" y=\"{}\" fill=\"{fg}\"{weight}>{sym}</text>",
+                py + 13.5
+            ));
+        }
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The README's pictures: `scripts/app-screenshots.sh` runs this and turns the SVG files it
+/// writes into `docs/app-*.png`.
+#[test]
+#[ignore = "writes the README's screenshots; run by scripts/app-screenshots.sh"]
+fn screenshots() {
+    let dir = std::path::PathBuf::from(std::env::var("OTPKIT_SCREENSHOT_DIR").unwrap());
+    let mut f = unlocked(END);
+    press(&mut f.app, KeyCode::Down, END);
+    let t = draw(&f.app, END, Colors::True, 72, 7);
+    std::fs::write(dir.join("app-list.svg"), to_svg(&t)).unwrap();
+    press(&mut f.app, KeyCode::Char('a'), MID);
+    f.app.on_paste("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", MID);
+    press(&mut f.app, KeyCode::Tab, MID);
+    press(&mut f.app, KeyCode::Tab, MID);
+    type_text(&mut f.app, "Forge", MID);
+    press(&mut f.app, KeyCode::Tab, MID);
+    type_text(&mut f.app, "erin", MID);
+    press(&mut f.app, KeyCode::Tab, MID);
+    for _ in 0..4 {
+        press(&mut f.app, KeyCode::Right, MID);
+    }
+    let t = draw(&f.app, MID, Colors::True, 60, 15);
+    std::fs::write(dir.join("app-add.svg"), to_svg(&t)).unwrap();
+}
