@@ -31,6 +31,8 @@ impl Tmux {
     fn cmd(&self, args: &[&str]) -> std::process::Output {
         Command::new("tmux")
             .args(["-L", &self.socket, "-f", "/dev/null"])
+            // CI may run with no TERM; the server needs one to start.
+            .env("TERM", "xterm-256color")
             .args(args)
             .stdin(Stdio::null())
             .output()

@@ -385,6 +385,70 @@ fn a_typed_qr_path_may_start_with_the_home_folder() {
         expand_home("~/qr.png"),
         std::path::PathBuf::from(home).join("qr.png")
     );
-    assert_eq!(expand_home("/tmp/qr.png"), std::path::Path::new("/tmp/qr.png"));
-    assert_eq!(expand_home("~user/qr.png"), std::path::Path::new("~user/qr.png"));
+    assert_eq!(
+        expand_home("/tmp/qr.png"),
+        std::path::Path::new("/tmp/qr.png")
+    );
+    assert_eq!(
+        expand_home("~user/qr.png"),
+        std::path::Path::new("~user/qr.png")
+    );
+}
+
+#[test]
+fn steam_codes_show_as_steam_shows_them() {
+    use otpkit::Credential;
+    let steam = Credential::steam(rfc_secret(Algorithm::Sha1));
+    let expected = steam.to_totp().unwrap().generate(T).unwrap();
+    let details = super::super::vault_io::Details {
+        issuer: "Steam".to_owned(),
+        name: "gamer".to_owned(),
+        color: None,
+    };
+    let mut f = super::fixture_with(T, vec![(steam, details)]);
+    type_text(&mut f.app, PASSWORD, T);
+    press(&mut f.app, KeyCode::Enter, T);
+    let row = &f.app.rows(T)[0];
+    // Five characters of Steam's alphabet, not split into groups.
+    assert_eq!(row.code.as_deref(), Some(expected.as_str()));
+    assert_eq!(expected.len(), 5);
+    assert!(
+        expected
+            .as_str()
+            .chars()
+            .all(|c| "23456789BCDFGHJKMNPQRTVWXY".contains(c))
+    );
+    assert_eq!(row.remaining, Some((1, 30)));
+}
+
+#[test]
+fn osc_52_sets_the_terminal_clipboard_and_is_cleared_blind() {
+    use super::super::clipboard::{Clipboard, Copier, Osc52, osc52};
+    assert_eq!(osc52("081804").as_str(), "\x1b]52;c;MDgxODA0\x07");
+    assert_eq!(osc52("").as_str(), "\x1b]52;c;\x07");
+    let mut out = Vec::new();
+    Osc52(&mut out).set("081804").unwrap();
+    assert_eq!(out, b"\x1b]52;c;MDgxODA0\x07");
+
+    /// OSC 52 into a buffer the test reads afterwards.
+    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+    impl std::io::Write for Shared {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let bytes = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let mut copier = Copier::new(Box::new(Osc52(Shared(bytes.clone()))));
+    assert_eq!(copier.copy("081804", T), Ok("terminal clipboard (OSC 52)"));
+    assert!(!copier.tick(T + 19));
+    // It cannot be read back, so it is cleared when due.
+    assert!(copier.tick(T + 20));
+    assert_eq!(
+        bytes.borrow().as_slice(),
+        b"\x1b]52;c;MDgxODA0\x07\x1b]52;c;\x07"
+    );
 }

@@ -171,7 +171,10 @@ fn to_svg(t: &Terminal<TestBackend>) -> String {
             if sym.trim().is_empty() {
                 continue;
             }
-            let sym = sym.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            let sym = sym
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
             let weight = if cell.modifier.contains(Modifier::BOLD) {
                 " font-weight=\"bold\""
             } else {
