@@ -184,3 +184,24 @@ fn unlock_add_through_the_form_and_read_the_librarys_code() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn without_a_vault_it_says_how_to_make_one_before_taking_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("none.otpkit").display().to_string();
+    let run = common::otpkit(&["app", "--vault", &missing]);
+    assert_eq!(
+        run.error(),
+        format!("otpkit: no vault at {missing}: create one with `otpkit vault init`")
+    );
+}
+
+#[test]
+fn lock_after_is_at_least_5_seconds() {
+    let run = common::otpkit(&["app", "--lock-after", "1"]);
+    assert!(
+        run.error()
+            .starts_with("otpkit: invalid value for --lock-after"),
+        "{run:?}"
+    );
+}

@@ -68,7 +68,7 @@ fn render_locked(app: &App, colors: Colors, frame: &mut Frame<'_>, area: Rect) {
         Line::raw(""),
         Line::from(vec![
             Span::raw(" Vault     "),
-            Span::raw(app.path.display().to_string()),
+            Span::raw(super::vault_io::escape(&app.path.display().to_string()).into_owned()),
         ]),
         Line::from(vec![
             Span::raw(" Password  "),

@@ -431,7 +431,7 @@ fn osc_52_sets_the_terminal_clipboard_and_is_cleared_blind() {
     assert_eq!(out, b"\x1b]52;c;MDgxODA0\x07");
 
     /// OSC 52 into a buffer the test reads afterwards.
-    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+    struct Shared(std::rc::Rc<core::cell::RefCell<Vec<u8>>>);
     impl std::io::Write for Shared {
         fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
             self.0.borrow_mut().extend_from_slice(b);
@@ -441,7 +441,7 @@ fn osc_52_sets_the_terminal_clipboard_and_is_cleared_blind() {
             Ok(())
         }
     }
-    let bytes = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let bytes = std::rc::Rc::new(core::cell::RefCell::new(Vec::new()));
     let mut copier = Copier::new(Box::new(Osc52(Shared(bytes.clone()))));
     assert_eq!(copier.copy("081804", T), Ok("terminal clipboard (OSC 52)"));
     assert!(!copier.tick(T + 19));
