@@ -216,3 +216,56 @@ fn screenshots() {
     let t = draw(&f.app, MID, Colors::True, 60, 15);
     std::fs::write(dir.join("app-add.svg"), to_svg(&t)).unwrap();
 }
+
+#[test]
+fn every_screen_draws_at_every_size_without_panicking() {
+    let mut f = unlocked(END);
+    let sizes = [1u16, 2, 3, 5, 10, 20, 39, 40, 41, 80, 200];
+    let mut check = |app: &App| {
+        for &w in &sizes {
+            for &h in &[1u16, 2, 3, 5, 24] {
+                for colors in [Colors::True, Colors::Ansi16, Colors::None] {
+                    let _ = draw(app, END, colors, w, h);
+                }
+            }
+        }
+    };
+    check(&f.app);
+    press(&mut f.app, KeyCode::Char('/'), END);
+    type_text(&mut f.app, "zz", END);
+    check(&f.app);
+    press(&mut f.app, KeyCode::Esc, END);
+    press(&mut f.app, KeyCode::Char('d'), END);
+    check(&f.app);
+    press(&mut f.app, KeyCode::Char('n'), END);
+    press(&mut f.app, KeyCode::Char('?'), END);
+    check(&f.app);
+    press(&mut f.app, KeyCode::Esc, END);
+    press(&mut f.app, KeyCode::Char('a'), END);
+    f.app
+        .on_paste("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=60", END);
+    check(&f.app);
+    f.app.lock();
+    check(&f.app);
+}
+
+#[test]
+fn names_from_the_vault_reach_the_screen_escaped() {
+    use otpkit::{Credential, Secret};
+    let evil = super::super::vault_io::Details {
+        issuer: "Evil\u{1b}]52;c;aGk=\u{7}".to_owned(),
+        name: "x\u{1b}[2Jy".to_owned(),
+        color: None,
+    };
+    let cred = Credential::steam(Secret::from_bytes(b"12345678901234567890").unwrap());
+    let mut f = super::fixture_with(END, vec![(cred, evil)]);
+    type_text(&mut f.app, PASSWORD, END);
+    press(&mut f.app, KeyCode::Enter, END);
+    let t = draw(&f.app, END, Colors::True, 80, 5);
+    let text = t.backend().to_string();
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text}"
+    );
+    assert!(text.contains("Evil"), "{text}");
+}
