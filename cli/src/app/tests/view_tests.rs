@@ -221,7 +221,7 @@ fn screenshots() {
 fn every_screen_draws_at_every_size_without_panicking() {
     let mut f = unlocked(END);
     let sizes = [1u16, 2, 3, 5, 10, 20, 39, 40, 41, 80, 200];
-    let mut check = |app: &App| {
+    let check = |app: &App| {
         for &w in &sizes {
             for &h in &[1u16, 2, 3, 5, 24] {
                 for colors in [Colors::True, Colors::Ansi16, Colors::None] {
