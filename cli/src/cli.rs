@@ -98,6 +98,15 @@ Examples:
 Exit status: 0 success, 1 error, 2 no account matches or several do (the candidates are listed).")]
     Vault(crate::commands::vault::VaultArgs),
 
+    /// The terminal authenticator on the vault: live codes, copy, add (key, URI or QR image).
+    #[command(after_help = "\
+Examples:
+  otpkit app
+  otpkit app --vault ~/work.otpkit --lock-after 120
+
+Keys: ↑/↓ or j/k move, Enter copies, / searches, a adds, e edits, d deletes, ? helps, q quits.")]
+    App(crate::app::AppArgs),
+
     /// Walk through an enrolment, a login and two refused codes, as service and app see them.
     #[command(after_help = "\
 Example:

@@ -4,6 +4,7 @@
 //! `main` parses the command line and calls [`run`]; every error comes back here and is printed
 //! in one place, as one line on standard error that never contains key material.
 
+mod app;
 mod cli;
 mod commands;
 mod exit_codes;
@@ -51,6 +52,7 @@ fn run() -> Result<ExitCode> {
         Command::Export(args) => commands::export::run(&args),
         Command::Demo => commands::demo::run(),
         Command::Vault(args) => commands::vault::run(&args),
+        Command::App(args) => app::run(&args),
     }
 }
 

@@ -208,7 +208,7 @@ impl Ctx<'_> {
 }
 
 /// The vault file: `--vault`, `$OTPKIT_VAULT`, else the XDG default.
-fn vault_path(arg: Option<&Path>) -> Result<PathBuf> {
+pub(crate) fn vault_path(arg: Option<&Path>) -> Result<PathBuf> {
     if let Some(p) = arg {
         return Ok(p.to_owned());
     }
