@@ -18,7 +18,7 @@ use crate::import::kind_name;
 /// ```
 /// # use otpkit::{Algorithm, Credential, Digits, Secret};
 /// let cred = Credential::totp(Secret::from_bytes(b"key")?, Algorithm::Sha1, Digits::SIX, 30)?.with_t0(100);
-/// let (_, skipped) = otpkit_vault::export::otpauth_list(&[otpkit_vault::Account::new("E", "a", cred, 0)]);
+/// let (_, skipped) = otpkit_vault::export::otpauth_list(&[otpkit_vault::Account::new("E", "a", cred, 0)?]);
 /// assert_eq!(skipped[0].label, "E:a");
 /// # Ok::<(), Box<dyn core::error::Error>>(())
 /// ```
@@ -45,7 +45,7 @@ fn key_uri(a: &Account) -> Result<KeyUri, Skipped> {
 /// ```
 /// # use otpkit::{Algorithm, Credential, Digits, Secret};
 /// let cred = Credential::totp(Secret::from_base32("JBSWY3DPEHPK3PXP")?, Algorithm::Sha1, Digits::SIX, 30)?;
-/// let a = otpkit_vault::Account::new("Example", "alice", cred, 0);
+/// let a = otpkit_vault::Account::new("Example", "alice", cred, 0)?;
 /// let (text, skipped) = otpkit_vault::export::otpauth_list(&[a]);
 /// assert!(text.starts_with("otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP"));
 /// assert!(skipped.is_empty());
@@ -73,7 +73,7 @@ pub fn otpauth_list(accounts: &[Account]) -> (Zeroizing<String>, Vec<Skipped>) {
 ///
 /// ```
 /// # use otpkit::{Credential, Secret};
-/// let a = otpkit_vault::Account::new("Steam", "bob", Credential::steam(Secret::from_bytes(b"key")?), 0);
+/// let a = otpkit_vault::Account::new("Steam", "bob", Credential::steam(Secret::from_bytes(b"key")?), 0)?;
 /// let json = otpkit_vault::export::aegis_plain_json(&[a]);
 /// let back = otpkit_vault::import::read(json.as_bytes(), None, None)?;
 /// assert_eq!(back.entries[0].name, "bob");
@@ -128,7 +128,7 @@ pub fn aegis_plain_json(accounts: &[Account]) -> Zeroizing<String> {
 /// ```
 /// # use otpkit::{Algorithm, Credential, Digits, Secret};
 /// let cred = Credential::totp(Secret::from_base32("JBSWY3DPEHPK3PXP")?, Algorithm::Sha1, Digits::SIX, 30)?;
-/// let (uris, _) = otpkit_vault::export::google_migration(&[otpkit_vault::Account::new("E", "a", cred, 0)])?;
+/// let (uris, _) = otpkit_vault::export::google_migration(&[otpkit_vault::Account::new("E", "a", cred, 0)?])?;
 /// assert!(uris[0].starts_with("otpauth-migration://offline?data="));
 /// # Ok::<(), Box<dyn core::error::Error>>(())
 /// ```

@@ -395,9 +395,9 @@ otpauth://totp/Other:carol?secret=GEZDGNBVGY3TQOJQ
 
     let dir = tempfile::tempdir().unwrap();
     let mut vault = Vault::create(&dir.path().join("v"), &pw(), KdfParams::CHEAP).unwrap();
-    let s = import::merge(&mut vault, got.entries.clone(), 0);
+    let s = import::merge(&mut vault, got.entries.clone(), 0).unwrap();
     assert_eq!((s.added, s.duplicates), (2, 1));
-    let s = import::merge(&mut vault, got.entries, 0);
+    let s = import::merge(&mut vault, got.entries, 0).unwrap();
     assert_eq!((s.added, s.duplicates), (0, 3));
 
     // Aegis entries of a type otpkit does not make (Yandex) are reported, the rest read.

@@ -323,6 +323,11 @@ pub fn read(
 
 /// Adds the entries to the vault (in memory: save after), skipping duplicates.
 ///
+/// # Errors
+///
+/// [`crate::Error::Random`] when the operating system's generator cannot give an account its
+/// id; the entries added before it stay in the vault (in memory).
+///
 /// # Examples
 ///
 /// ```
@@ -330,11 +335,11 @@ pub fn read(
 /// # let dir = tempfile::tempdir()?;
 /// # let mut vault = Vault::create(&dir.path().join("v"), &Password::new("pw".into()), KdfParams::CHEAP)?;
 /// let file = b"otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP\notpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP\n";
-/// let summary = import::merge(&mut vault, import::read(file, None, None)?.entries, 0);
+/// let summary = import::merge(&mut vault, import::read(file, None, None)?.entries, 0)?;
 /// assert_eq!((summary.added, summary.duplicates), (1, 1));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn merge(vault: &mut Vault, entries: Vec<Entry>, now: u64) -> Summary {
+pub fn merge(vault: &mut Vault, entries: Vec<Entry>, now: u64) -> Result<Summary, crate::Error> {
     let mut summary = Summary::default();
     for e in entries {
         if vault
@@ -345,13 +350,13 @@ pub fn merge(vault: &mut Vault, entries: Vec<Entry>, now: u64) -> Summary {
             summary.duplicates += 1;
             continue;
         }
-        let mut account = Account::new(&e.issuer, &e.name, e.credential, now);
+        let mut account = Account::new(&e.issuer, &e.name, e.credential, now)?;
         account.note = e.note;
         account.color = e.color;
         vault.add(account);
         summary.added += 1;
     }
-    summary
+    Ok(summary)
 }
 
 fn text(bytes: &[u8]) -> Result<&str, Error> {

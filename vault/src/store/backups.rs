@@ -111,7 +111,7 @@ impl Vault {
     /// # let path = dir.path().join("vault.otpkit");
     /// # let pw = Password::new("pw".into());
     /// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
-    /// vault.add(Account::new("A", "a", Credential::steam(Secret::from_bytes(b"k")?), 0));
+    /// vault.add(Account::new("A", "a", Credential::steam(Secret::from_bytes(b"k")?), 0)?);
     /// vault.save()?; // generation 2; generation 1 (empty) is a backup
     /// let first = &Vault::backups(&path)?[0];
     /// let restored = Vault::restore(&path, &first.path, &pw)?;

@@ -38,7 +38,7 @@ use crate::{Account, Error, KdfParams, Password};
 /// let path = dir.path().join("vault.otpkit");
 /// let password = Password::new("correct horse".into());
 /// let mut vault = Vault::create(&path, &password, KdfParams::CHEAP)?;
-/// vault.add(Account::new("Example", "alice", Credential::steam(Secret::from_bytes(b"key")?), 0));
+/// vault.add(Account::new("Example", "alice", Credential::steam(Secret::from_bytes(b"key")?), 0)?);
 /// vault.save()?;
 ///
 /// let vault = Vault::open(&path, &password)?;
@@ -131,7 +131,7 @@ impl Vault {
         if path.exists() {
             return Err(Error::AlreadyExists);
         }
-        let master: MasterKey = Zeroizing::new(crate::rand::bytes());
+        let master: MasterKey = Zeroizing::new(crate::rand::bytes()?);
         let header = format::new_header(password, params, &master)?;
         let mut vault = Self {
             path: path.to_owned(),
@@ -260,7 +260,7 @@ impl Vault {
     /// # let pw = Password::new("pw".into());
     /// Vault::create(&path, &pw, KdfParams::CHEAP)?;
     /// Vault::edit(&path, &pw, |v| {
-    ///     v.add(Account::new("", "bob", Credential::steam(Secret::from_bytes(b"k").unwrap()), 0));
+    ///     v.add(Account::new("", "bob", Credential::steam(Secret::from_bytes(b"k").unwrap()), 0)?);
     ///     Ok::<(), otpkit_vault::Error>(())
     /// })?;
     /// assert_eq!(Vault::open(&path, &pw)?.accounts().len(), 1);
@@ -333,7 +333,7 @@ impl Vault {
     /// # let path = dir.path().join("vault.otpkit");
     /// # let pw = Password::new("pw".into());
     /// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
-    /// vault.add(Account::new("Example", "alice", Credential::steam(Secret::from_bytes(b"k")?), 0));
+    /// vault.add(Account::new("Example", "alice", Credential::steam(Secret::from_bytes(b"k")?), 0)?);
     /// assert_eq!(vault.accounts()[0].name, "alice");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -353,7 +353,7 @@ impl Vault {
     /// # let path = dir.path().join("vault.otpkit");
     /// # let pw = Password::new("pw".into());
     /// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
-    /// vault.add(Account::new("Example", "alice", Credential::steam(Secret::from_bytes(b"k")?), 0));
+    /// vault.add(Account::new("Example", "alice", Credential::steam(Secret::from_bytes(b"k")?), 0)?);
     /// vault.accounts_mut()[0].note = "work phone".into();
     /// vault.save()?;
     /// assert_eq!(Vault::open(&path, &pw)?.accounts()[0].note, "work phone");
@@ -375,8 +375,8 @@ impl Vault {
     /// # let pw = Password::new("pw".into());
     /// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
     /// let cred = || Credential::steam(Secret::from_bytes(b"k").unwrap());
-    /// vault.add(Account::new("A", "a", cred(), 0));
-    /// vault.add(Account::new("B", "b", cred(), 0));
+    /// vault.add(Account::new("A", "a", cred(), 0)?);
+    /// vault.add(Account::new("B", "b", cred(), 0)?);
     /// assert_eq!(vault.accounts()[1].order, 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

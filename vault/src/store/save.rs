@@ -110,7 +110,7 @@ impl Vault {
         let bytes = format::seal(&mut header, &self.master, &plain)?;
         let dir = dir_of(&self.path);
 
-        let suffix = format::hex(&crate::rand::bytes::<6>());
+        let suffix = format::hex(&crate::rand::bytes::<6>()?);
         let temp = dir.join(format!(
             "{}{}-{suffix}",
             temp_prefix(&self.path),

@@ -351,7 +351,7 @@ fn add(ctx: &mut Ctx<'_>, a: &AddArgs) -> Result<ExitCode> {
         bail!("give --name (and --issuer) for the account");
     }
     let color = a.color.as_deref().map(str::parse::<Color>).transpose()?;
-    let mut account = Account::new(&issuer, &name, credential, crate::time::now()?);
+    let mut account = Account::new(&issuer, &name, credential, crate::time::now()?)?;
     account.color = color;
     account.note = a.note.clone().unwrap_or_default();
     let label = account.label();

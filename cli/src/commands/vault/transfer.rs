@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use otpkit_vault::import::{self, Format};
 use otpkit_vault::text::escape;
-use otpkit_vault::{Error, Vault, export};
+use otpkit_vault::{Vault, export};
 
 use super::Ctx;
 use super::input::Source;
@@ -96,7 +96,7 @@ pub(crate) fn import(ctx: &mut Ctx<'_>, args: &ImportArgs) -> Result<ExitCode> {
         let mut vault = Vault::open(&ctx.path, &password)?;
         let mut out = io::stdout().lock();
         let before = vault.accounts().len();
-        let summary = import::merge(&mut vault, entries, now);
+        let summary = import::merge(&mut vault, entries, now)?;
         for a in vault.accounts().get(before..).unwrap_or_default() {
             writeln!(
                 out,
@@ -107,9 +107,7 @@ pub(crate) fn import(ctx: &mut Ctx<'_>, args: &ImportArgs) -> Result<ExitCode> {
         }
         summary
     } else {
-        Vault::edit(&ctx.path, &password, |v| {
-            Ok::<_, Error>(import::merge(v, entries, now))
-        })?
+        Vault::edit(&ctx.path, &password, |v| import::merge(v, entries, now))?
     };
     writeln!(
         err,
