@@ -736,3 +736,124 @@ fn the_vault_path_follows_flag_env_and_xdg() {
         "/w/y"
     );
 }
+
+/// Sets `path` and everything below it to `mode` (directories get the search bit with read).
+#[cfg(unix)]
+fn chmod_tree(path: &std::path::Path, dir_mode: u32, file_mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::symlink_metadata(path).unwrap();
+    if meta.is_dir() {
+        // Children first while the folder is still searchable.
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700)).unwrap();
+        for entry in std::fs::read_dir(path).unwrap() {
+            chmod_tree(&entry.unwrap().path(), dir_mode, file_mode);
+        }
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(dir_mode)).unwrap();
+    } else {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(file_mode)).unwrap();
+    }
+}
+
+/// Reading needs only read access: in a folder this user cannot write, `list`, `code --time`
+/// on a TOTP account, `check` and `export` work and create no lock file; HOTP `code` (which
+/// must save) fails with a clear error and changes nothing. Run as root, the commands run as
+/// `nobody` (root writes anywhere), on a folder `nobody` owns but may not write.
+#[cfg(unix)]
+#[test]
+fn a_read_only_vault_folder_can_be_read() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt, chown};
+    use std::os::unix::process::CommandExt;
+    let s = Scratch::new();
+    s.ok(&["add", "--uri", GITHUB]);
+    s.ok(&[
+        "add",
+        "--uri",
+        "otpauth://hotp/Bank:bob?secret=GEZDGNBVGY3TQOJQ&counter=3",
+    ]);
+    let code = s.ok(&["code", "github", "--time", "59"]);
+    let uris = s.ok(&["export", "--format", "otpauth", "--plain"]);
+    let before = std::fs::read(&s.vault).unwrap();
+    let lock = s.dir.join("vault.otpkit.lock");
+    let as_root = std::fs::metadata(&s.pw).unwrap().uid() == 0;
+    const NOBODY: u32 = 65534;
+    let read_only = |with_lock: bool| {
+        chmod_tree(&s.dir, 0o700, 0o600);
+        if with_lock {
+            std::fs::write(&lock, "").unwrap();
+        } else if lock.exists() {
+            std::fs::remove_file(&lock).unwrap();
+        }
+        if as_root {
+            for e in walk(&s.dir) {
+                chown(&e, Some(NOBODY), Some(NOBODY)).unwrap();
+            }
+        }
+        chmod_tree(&s.dir, 0o500, 0o400);
+    };
+    let run = |args: &[&str]| {
+        let mut c = s.command(args);
+        if as_root {
+            c.uid(NOBODY).gid(NOBODY);
+        }
+        s.spawn(c, "")
+    };
+    for with_lock in [false, true] {
+        read_only(with_lock);
+        // The folder really is closed to writes for the user the commands run as.
+        let probe = run(&["add", "--uri", GITLAB]);
+        assert_eq!(probe.status, 1, "{}", probe.stderr);
+        assert!(
+            probe.stderr.contains("Permission denied"),
+            "{}",
+            probe.stderr
+        );
+
+        let r = run(&["list"]);
+        assert_eq!(r.status, 0, "{}", r.stderr);
+        assert!(r.stdout.contains("GitHub:alice") && r.stdout.contains("Bank:bob"));
+        let r = run(&["code", "github", "--time", "59"]);
+        assert_eq!(
+            (r.status, r.stdout.as_str()),
+            (0, code.as_str()),
+            "{}",
+            r.stderr
+        );
+        let r = run(&["check"]);
+        assert_eq!(r.status, 0, "{}", r.stderr);
+        assert!(r.stdout.starts_with("ok: 2 accounts"), "{}", r.stdout);
+        let r = run(&["export", "--format", "otpauth", "--plain"]);
+        assert_eq!(
+            (r.status, r.stdout.as_str()),
+            (0, uris.as_str()),
+            "{}",
+            r.stderr
+        );
+        // HOTP must save the next counter: refused, with the reason, and nothing changed.
+        let r = run(&["code", "bank"]);
+        assert_eq!(r.status, 1, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("lock file") && r.stderr.contains("Permission denied"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(lock.exists(), with_lock);
+        assert_eq!(std::fs::read(&s.vault).unwrap(), before);
+    }
+    chmod_tree(&s.dir, 0o700, 0o600);
+    assert_eq!(
+        std::fs::metadata(&s.dir).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+}
+
+/// `dir` and every path below it.
+#[cfg(unix)]
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = vec![dir.to_owned()];
+    if dir.is_dir() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            out.extend(walk(&e.unwrap().path()));
+        }
+    }
+    out
+}

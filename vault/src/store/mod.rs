@@ -146,6 +146,9 @@ impl Vault {
     /// Opens the vault at `path`. Removes temporary files an interrupted save left; changes
     /// nothing else.
     ///
+    /// Needs only read access: in a folder it cannot write (a read-only mount, a vault shared
+    /// read-only) it reads without creating the lock file, and leaves temporary files alone.
+    ///
     /// # Errors
     ///
     /// [`Error::WrongPassword`], [`Error::Truncated`], [`Error::Damaged`],
@@ -167,7 +170,9 @@ impl Vault {
     /// ```
     pub fn open(path: &Path, password: &Password) -> Result<Self, Error> {
         let lock = Lock::shared(path)?;
-        clean_temps(path);
+        if lock.is_some() {
+            clean_temps(path);
+        }
         let bytes = read(path)?;
         drop(lock);
         Self::from_bytes(path, &bytes, password)
@@ -280,6 +285,59 @@ impl Vault {
         let mut vault = Self::from_bytes(path, &bytes, password)?;
         let out = change(&mut vault)?;
         vault.write_locked()?;
+        Ok(out)
+    }
+
+    /// [`Vault::edit`] for a vault already open: takes the lock, re-reads the file with the
+    /// master key this vault holds (no key derivation, so no second password prompt's worth
+    /// of Argon2), runs `change` on what is on disk now and saves. Another process's save since
+    /// this one opened is taken in first (changes made here and not saved are then replaced by
+    /// the file's); nothing is written when `change` fails.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`Vault::open`] that concern the file, of `change`, and of [`Vault::save`];
+    /// [`Error::Conflict`] when the file on disk is no longer sealed with this vault's master
+    /// key (another vault was put in its place).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Credential, Secret};
+    /// # use otpkit_vault::{Account, KdfParams, Password, Vault};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("v");
+    /// # let pw = Password::new("pw".into());
+    /// Vault::create(&path, &pw, KdfParams::CHEAP)?;
+    /// let mut vault = Vault::open(&path, &pw)?; // the one key derivation
+    /// Vault::edit(&path, &pw, |other| {         // another process adds an account
+    ///     other.add(Account::new("", "bob", Credential::steam(Secret::from_bytes(b"k")?), 0)?);
+    ///     Ok::<(), Box<dyn std::error::Error>>(())
+    /// })?;
+    /// vault.update(|v| {
+    ///     v.accounts_mut()[0].note = "seen".into(); // bob is there: the file was re-read
+    ///     Ok::<(), otpkit_vault::Error>(())
+    /// })?;
+    /// assert_eq!(Vault::open(&path, &pw)?.accounts()[0].note, "seen");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn update<T, E>(&mut self, change: impl FnOnce(&mut Self) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<Error>,
+    {
+        let _lock = Lock::take(&self.path)?;
+        clean_temps(&self.path);
+        let bytes = read(&self.path)?;
+        let parsed = format::parse(&bytes)?;
+        let conflict = Error::Conflict {
+            expected: self.header.generation,
+            found: parsed.header.generation,
+        };
+        let plain = parsed.open(&self.master).map_err(|_| conflict)?;
+        self.accounts = decode_accounts(&plain)?;
+        self.header = parsed.header;
+        let out = change(self)?;
+        self.write_locked()?;
         Ok(out)
     }
 
