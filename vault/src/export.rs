@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 
 use crate::Account;
 use crate::account::algorithm_name;
-use crate::import::kind_name;
+use crate::import::{Wiped, kind_name};
 
 /// An account that an export format cannot carry, and why.
 ///
@@ -53,18 +53,15 @@ fn key_uri(a: &Account) -> Result<KeyUri, Skipped> {
 /// ```
 #[must_use]
 pub fn otpauth_list(accounts: &[Account]) -> (Zeroizing<String>, Vec<Skipped>) {
-    let mut out = Zeroizing::new(String::new());
+    let mut uris = Vec::with_capacity(accounts.len());
     let mut skipped = Vec::new();
     for a in accounts {
         match key_uri(a) {
-            Ok(k) => {
-                out.push_str(&k.to_uri());
-                out.push('\n');
-            }
+            Ok(k) => uris.push(k.to_uri()),
             Err(s) => skipped.push(s),
         }
     }
-    (out, skipped)
+    (crate::json::wiped_lines(&uris), skipped)
 }
 
 /// An Aegis plain (unencrypted) vault that Aegis can import.
@@ -109,12 +106,14 @@ pub fn aegis_plain_json(accounts: &[Account]) -> Zeroizing<String> {
             })
         })
         .collect();
-    let file = json!({
+    // The tree's strings (the secrets among them) are wiped when it drops, and the text is
+    // written into a buffer that never grows.
+    let file = Wiped(json!({
         "version": 1,
         "header": {"slots": null, "params": null},
         "db": {"version": 2, "entries": entries},
-    });
-    Zeroizing::new(serde_json::to_string_pretty(&file).unwrap_or_default())
+    }));
+    crate::json::to_wiped_string(&*file, true).unwrap_or_default()
 }
 
 /// Google Authenticator migration URIs (at most `otpkit::migration::BATCH_LEN` accounts each).
