@@ -857,3 +857,164 @@ fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// Runs `command` by `sh` at a terminal (script(1)) in `dir`, typing `answer(prompt)` at each
+/// password prompt it shows; returns the exit status and the screen.
+fn at_terminal(
+    command: &str,
+    dir: &std::path::Path,
+    env: &[(&str, &std::ffi::OsStr)],
+    answer: &dyn Fn(&str) -> Option<String>,
+) -> (bool, String) {
+    const PROMPTS: [&str; 4] = [
+        "New vault password: ",
+        "Again: ",
+        "Vault password: ",
+        "Password of the import file: ",
+    ];
+    let mut child = Command::new("script")
+        .args(["-qfec", command, "/dev/null"])
+        .current_dir(dir)
+        .envs(env.iter().copied())
+        .env_remove("OTPKIT_VAULT")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut screen = Vec::new();
+    let mut since = 0;
+    let mut byte = [0u8; 1];
+    while std::io::Read::read(&mut stdout, &mut byte).unwrap() == 1 {
+        screen.push(byte[0]);
+        let tail = String::from_utf8_lossy(&screen[since..]).into_owned();
+        if let Some(prompt) = PROMPTS.iter().find(|p| tail.ends_with(*p)) {
+            let line = answer(prompt).unwrap_or_else(|| panic!("unexpected prompt {prompt:?}"));
+            // The prompt is written just before echo is turned off: give that a moment.
+            std::thread::sleep(Duration::from_millis(300));
+            stdin.write_all(format!("{line}\r").as_bytes()).unwrap();
+            since = screen.len();
+        }
+    }
+    drop(stdin);
+    let ok = child.wait().unwrap().success();
+    (ok, String::from_utf8(screen).unwrap())
+}
+
+/// vault/README.md's "Moving your accounts in" commands, run as written at a terminal (the
+/// vault in the XDG default place, passwords typed at the prompts), on an Aegis export and an
+/// encrypted 2FAS backup this test writes; `init` alone gets cheap test KDF parameters.
+#[test]
+fn the_readme_moving_in_commands_work_as_written() {
+    let have_script = Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_script {
+        assert!(std::env::var_os("CI").is_none(), "CI must have script(1)");
+        eprintln!("skipped: script(1) is not installed");
+        return;
+    }
+    let readme = include_str!("../../vault/README.md");
+    let start = readme.find("## Moving your accounts in").unwrap();
+    let section = &readme[start..];
+    let section = &section[..section[3..].find("\n## ").unwrap()];
+    let commands: Vec<&str> = section
+        .split("```sh\n")
+        .skip(1)
+        .flat_map(|block| block[..block.find("```").unwrap()].lines())
+        .map(|l| l.split("  #").next().unwrap().trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(commands.len(), 7, "{commands:?}");
+
+    // The user's files: an Aegis export (the vault's own Aegis writer, from another vault)
+    // and a 2FAS backup encrypted with its own password.
+    let home = tempfile::tempdir().unwrap();
+    let source = Scratch::new();
+    source.ok(&["add", "--uri", GITHUB]);
+    source.ok(&["add", "--uri", GITLAB]);
+    let aegis = home.path().join("aegis-export.json");
+    source.ok(&[
+        "export",
+        "--format",
+        "aegis",
+        "--plain",
+        "-o",
+        aegis.to_str().unwrap(),
+    ]);
+    std::fs::write(
+        home.path().join("2fas-backup-20240101.2fas"),
+        twofas_encrypted("backup password"),
+    )
+    .unwrap();
+
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_otpkit"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let data = home.path().join("data");
+    let env = [
+        ("PATH", std::ffi::OsStr::new(&path)),
+        ("HOME", home.path().as_os_str()),
+        ("XDG_DATA_HOME", data.as_os_str()),
+    ];
+    let answer = |prompt: &str| {
+        Some(match prompt {
+            "Password of the import file: " => "backup password".to_owned(),
+            _ => "my vault password".to_owned(),
+        })
+    };
+    let mut screens = Vec::new();
+    for command in &commands {
+        let run = if *command == "otpkit vault init" {
+            "otpkit vault init --kdf-memory 64 --kdf-passes 1".to_owned()
+        } else {
+            (*command).to_owned()
+        };
+        let (ok, screen) = at_terminal(&run, home.path(), &env, &answer);
+        assert!(ok, "$ {command}\n{screen}");
+        assert!(!screen.contains("my vault password") && !screen.contains("backup password"));
+        screens.push(screen);
+    }
+    let vault = data.join("otpkit/vault.otpkit");
+    let accounts = Vault::open(&vault, &Password::new("my vault password".into())).unwrap();
+    let labels: Vec<String> = accounts
+        .accounts()
+        .iter()
+        .map(otpkit_vault::Account::label)
+        .collect();
+    assert_eq!(
+        labels,
+        ["GitHub:alice", "GitLab:alice", "Bank:alice", "Steam:frank"]
+    );
+    assert!(
+        screens[1].contains("would add GitHub:alice (totp)"),
+        "{}",
+        screens[1]
+    );
+    assert!(screens[3].contains("GitHub:alice") && screens[3].contains("GitLab:alice"));
+    // The codes printed are the accounts' codes now (or a step later, at a boundary).
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    };
+    for (screen, index) in [(&screens[4], 0), (&screens[6], 2)] {
+        let totp = accounts.accounts()[index].credential.to_totp().unwrap();
+        let t = now();
+        let codes = [totp.generate(t - 30).unwrap(), totp.generate(t).unwrap()];
+        let printed = screen.trim_end().lines().last().unwrap().trim().to_owned();
+        assert!(
+            codes.iter().any(|c| c.as_str() == printed),
+            "{printed:?} in {screen:?}"
+        );
+    }
+}
