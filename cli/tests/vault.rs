@@ -15,6 +15,8 @@ use std::time::Instant;
 
 use otpkit_vault::{Password, Vault};
 
+mod common;
+
 struct Run {
     status: i32,
     stdout: String,
@@ -626,34 +628,9 @@ fn eight_processes_times_twenty_adds_give_exactly_160() {
     );
 }
 
-/// Reads the screen until `prompt` shows, then (after echo is off) types `line`.
-fn type_at(
-    stdout: &mut impl std::io::Read,
-    stdin: &mut impl Write,
-    screen: &mut Vec<u8>,
-    prompt: &[u8],
-    line: &str,
-) {
-    let start = screen.len();
-    while !screen[start..].windows(prompt.len()).any(|w| w == prompt) {
-        let mut byte = [0u8; 1];
-        assert_eq!(stdout.read(&mut byte).unwrap(), 1, "no prompt: {screen:?}");
-        screen.push(byte[0]);
-    }
-    // The prompt is written just before echo is turned off: give that a moment to happen.
-    std::thread::sleep(Duration::from_millis(500));
-    stdin.write_all(format!("{line}\r").as_bytes()).unwrap();
-}
-
 #[test]
 fn a_vault_password_typed_at_a_terminal_is_asked_twice_and_not_echoed() {
-    let have_script = Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !have_script {
-        assert!(std::env::var_os("CI").is_none(), "CI must have script(1)");
-        eprintln!("skipped: script(1) is not installed");
+    if !common::have("script", "the terminal prompt test") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -663,34 +640,13 @@ fn a_vault_password_typed_at_a_terminal_is_asked_twice_and_not_echoed() {
         env!("CARGO_BIN_EXE_otpkit"),
         vault.display()
     );
-    let mut child = Command::new("script")
-        .args(["-qfec", &command, "/dev/null"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut screen = Vec::new();
-    type_at(
-        &mut stdout,
-        &mut stdin,
-        &mut screen,
-        b"New vault password: ",
-        "typed secret",
-    );
-    type_at(
-        &mut stdout,
-        &mut stdin,
-        &mut screen,
-        b"Again: ",
-        "typed secret",
-    );
-    std::io::Read::read_to_end(&mut stdout, &mut screen).unwrap();
-    drop(stdin);
-    assert!(child.wait().unwrap().success());
-    let screen = String::from_utf8(screen).unwrap();
+    let asked = core::cell::RefCell::new(Vec::new());
+    let (ok, screen) = at_terminal(&command, dir.path(), &[], &|prompt| {
+        asked.borrow_mut().push(prompt.to_owned());
+        Some("typed secret".to_owned())
+    });
+    assert!(ok, "{screen:?}");
+    assert_eq!(*asked.borrow(), ["New vault password: ", "Again: "]);
     assert!(
         !screen.contains("typed secret"),
         "the password was echoed: {screen:?}"
@@ -908,13 +864,7 @@ fn at_terminal(
 /// encrypted 2FAS backup this test writes; `init` alone gets cheap test KDF parameters.
 #[test]
 fn the_readme_moving_in_commands_work_as_written() {
-    let have_script = Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !have_script {
-        assert!(std::env::var_os("CI").is_none(), "CI must have script(1)");
-        eprintln!("skipped: script(1) is not installed");
+    if !common::have("script", "the README commands test") {
         return;
     }
     let readme = include_str!("../../vault/README.md");
