@@ -14,36 +14,13 @@ mod reference;
 #[path = "../fuzz/src/targets.rs"]
 mod targets;
 
-use std::fs;
-use std::panic;
-use std::path::PathBuf;
+#[path = "../fuzz/src/corpus.rs"]
+mod corpus;
 
-/// Runs `target` on every file of `fuzz/corpus/<name>/` and fails naming each input that
-/// panicked, with its bytes in hex (the corpus files are what the fuzzer reads).
+/// Every committed input of `fuzz/corpus/<name>/` through `target`.
 fn run_corpus(name: &str, target: fn(&[u8])) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/corpus")
-        .join(name);
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_file())
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no corpus files in {}", dir.display());
-    let mut failures = Vec::new();
-    for path in &files {
-        let data = fs::read(path).unwrap();
-        if panic::catch_unwind(|| target(&data)).is_err() {
-            let hex: String = data.iter().map(|b| format!("{b:02x}")).collect();
-            failures.push(format!("{}: {hex}", path.display()));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "failing inputs:\n{}",
-        failures.join("\n")
-    );
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    corpus::run(&dir, name, target);
 }
 
 #[test]

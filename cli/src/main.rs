@@ -28,9 +28,21 @@ fn main() -> std::process::ExitCode {
         Ok(code) => code.into(),
         Err(err) if is_broken_pipe(&err) => ExitCode::Success.into(),
         Err(err) => {
-            // `{:#}` puts the causes on the same line: "what: why".
-            // Causes may quote a URI's text: no control character reaches the terminal.
-            let message = format!("{err:#}").replace(['\n', '\r'], " ");
+            // The causes on the same line, "what: why", as `{:#}` puts them, less a cause the
+            // message already quotes (the vault's I/O errors say their reason and return it
+            // as their source too). Causes may quote a URI's text: no control character
+            // reaches the terminal.
+            let mut message = String::new();
+            for cause in err.chain() {
+                let text = cause.to_string();
+                if !message.contains(&text) {
+                    if !message.is_empty() {
+                        message.push_str(": ");
+                    }
+                    message.push_str(&text);
+                }
+            }
+            let message = message.replace(['\n', '\r'], " ");
             let message = output::escape(&message);
             let _ = writeln!(io::stderr(), "otpkit: {message}");
             ExitCode::GeneralError.into()

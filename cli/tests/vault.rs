@@ -15,6 +15,8 @@ use std::time::Instant;
 
 use otpkit_vault::{Password, Vault};
 
+mod common;
+
 struct Run {
     status: i32,
     stdout: String,
@@ -626,34 +628,9 @@ fn eight_processes_times_twenty_adds_give_exactly_160() {
     );
 }
 
-/// Reads the screen until `prompt` shows, then (after echo is off) types `line`.
-fn type_at(
-    stdout: &mut impl std::io::Read,
-    stdin: &mut impl Write,
-    screen: &mut Vec<u8>,
-    prompt: &[u8],
-    line: &str,
-) {
-    let start = screen.len();
-    while !screen[start..].windows(prompt.len()).any(|w| w == prompt) {
-        let mut byte = [0u8; 1];
-        assert_eq!(stdout.read(&mut byte).unwrap(), 1, "no prompt: {screen:?}");
-        screen.push(byte[0]);
-    }
-    // The prompt is written just before echo is turned off: give that a moment to happen.
-    std::thread::sleep(Duration::from_millis(500));
-    stdin.write_all(format!("{line}\r").as_bytes()).unwrap();
-}
-
 #[test]
 fn a_vault_password_typed_at_a_terminal_is_asked_twice_and_not_echoed() {
-    let have_script = Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !have_script {
-        assert!(std::env::var_os("CI").is_none(), "CI must have script(1)");
-        eprintln!("skipped: script(1) is not installed");
+    if !common::have("script", "the terminal prompt test") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -663,34 +640,13 @@ fn a_vault_password_typed_at_a_terminal_is_asked_twice_and_not_echoed() {
         env!("CARGO_BIN_EXE_otpkit"),
         vault.display()
     );
-    let mut child = Command::new("script")
-        .args(["-qfec", &command, "/dev/null"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut screen = Vec::new();
-    type_at(
-        &mut stdout,
-        &mut stdin,
-        &mut screen,
-        b"New vault password: ",
-        "typed secret",
-    );
-    type_at(
-        &mut stdout,
-        &mut stdin,
-        &mut screen,
-        b"Again: ",
-        "typed secret",
-    );
-    std::io::Read::read_to_end(&mut stdout, &mut screen).unwrap();
-    drop(stdin);
-    assert!(child.wait().unwrap().success());
-    let screen = String::from_utf8(screen).unwrap();
+    let asked = core::cell::RefCell::new(Vec::new());
+    let (ok, screen) = at_terminal(&command, dir.path(), &[], &|prompt| {
+        asked.borrow_mut().push(prompt.to_owned());
+        Some("typed secret".to_owned())
+    });
+    assert!(ok, "{screen:?}");
+    assert_eq!(*asked.borrow(), ["New vault password: ", "Again: "]);
     assert!(
         !screen.contains("typed secret"),
         "the password was echoed: {screen:?}"
@@ -735,4 +691,297 @@ fn the_vault_path_follows_flag_env_and_xdg() {
         path(&["--vault", "/w/y"], &[("OTPKIT_VAULT", "/v/x.otpkit")]),
         "/w/y"
     );
+}
+
+/// Sets `path` and everything below it to `mode` (directories get the search bit with read).
+#[cfg(unix)]
+fn chmod_tree(path: &std::path::Path, dir_mode: u32, file_mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::symlink_metadata(path).unwrap();
+    if meta.is_dir() {
+        // Children first while the folder is still searchable.
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700)).unwrap();
+        for entry in std::fs::read_dir(path).unwrap() {
+            chmod_tree(&entry.unwrap().path(), dir_mode, file_mode);
+        }
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(dir_mode)).unwrap();
+    } else {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(file_mode)).unwrap();
+    }
+}
+
+/// Reading needs only read access: in a folder this user cannot write, `list`, `code --time`
+/// on a TOTP account, `check` and `export` work and create no lock file; HOTP `code` (which
+/// must save) fails with a clear error and changes nothing. Run as root, the commands run as
+/// `nobody` (root writes anywhere), on a folder `nobody` owns but may not write.
+#[cfg(unix)]
+#[test]
+fn a_read_only_vault_folder_can_be_read() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt, chown};
+    use std::os::unix::process::CommandExt;
+    let s = Scratch::new();
+    s.ok(&["add", "--uri", GITHUB]);
+    s.ok(&[
+        "add",
+        "--uri",
+        "otpauth://hotp/Bank:bob?secret=GEZDGNBVGY3TQOJQ&counter=3",
+    ]);
+    let code = s.ok(&["code", "github", "--time", "59"]);
+    let uris = s.ok(&["export", "--format", "otpauth", "--plain"]);
+    let before = std::fs::read(&s.vault).unwrap();
+    let lock = s.dir.join("vault.otpkit.lock");
+    let as_root = std::fs::metadata(&s.pw).unwrap().uid() == 0;
+    const NOBODY: u32 = 65534;
+    let read_only = |with_lock: bool| {
+        chmod_tree(&s.dir, 0o700, 0o600);
+        if with_lock {
+            std::fs::write(&lock, "").unwrap();
+        } else if lock.exists() {
+            std::fs::remove_file(&lock).unwrap();
+        }
+        if as_root {
+            for e in walk(&s.dir) {
+                chown(&e, Some(NOBODY), Some(NOBODY)).unwrap();
+            }
+        }
+        chmod_tree(&s.dir, 0o500, 0o400);
+    };
+    // As root, the binary is run from a copy `nobody` can reach (the build folder may be
+    // under a home only root can enter).
+    let bin = tempfile::tempdir().unwrap();
+    let exe = if as_root {
+        let exe = bin.path().join("otpkit");
+        std::fs::copy(env!("CARGO_BIN_EXE_otpkit"), &exe).unwrap();
+        std::fs::set_permissions(bin.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        exe
+    } else {
+        PathBuf::from(env!("CARGO_BIN_EXE_otpkit"))
+    };
+    let run = |args: &[&str]| {
+        let mut c = Command::new(&exe);
+        c.arg("vault").args(args).arg("--vault").arg(&s.vault);
+        c.arg("--password-file")
+            .arg(&s.pw)
+            .env_remove("OTPKIT_VAULT");
+        if as_root {
+            c.uid(NOBODY).gid(NOBODY);
+        }
+        s.spawn(c, "")
+    };
+    for with_lock in [false, true] {
+        read_only(with_lock);
+        // The folder really is closed to writes for the user the commands run as.
+        let probe = run(&["add", "--uri", GITLAB]);
+        assert_eq!(probe.status, 1, "{}", probe.stderr);
+        // The reason once, not repeated by its source.
+        assert_eq!(probe.stderr.matches("Permission denied").count(), 1);
+        assert!(
+            probe.stderr.contains("Permission denied"),
+            "{}",
+            probe.stderr
+        );
+
+        let r = run(&["list"]);
+        assert_eq!(r.status, 0, "{}", r.stderr);
+        assert!(r.stdout.contains("GitHub:alice") && r.stdout.contains("Bank:bob"));
+        let r = run(&["code", "github", "--time", "59"]);
+        assert_eq!(
+            (r.status, r.stdout.as_str()),
+            (0, code.as_str()),
+            "{}",
+            r.stderr
+        );
+        let r = run(&["check"]);
+        assert_eq!(r.status, 0, "{}", r.stderr);
+        assert!(r.stdout.starts_with("ok: 2 accounts"), "{}", r.stdout);
+        let r = run(&["export", "--format", "otpauth", "--plain"]);
+        assert_eq!(
+            (r.status, r.stdout.as_str()),
+            (0, uris.as_str()),
+            "{}",
+            r.stderr
+        );
+        // HOTP must save the next counter: refused, with the reason, and nothing changed.
+        let r = run(&["code", "bank"]);
+        assert_eq!(r.status, 1, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("lock file") && r.stderr.contains("Permission denied"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(lock.exists(), with_lock);
+        assert_eq!(std::fs::read(&s.vault).unwrap(), before);
+    }
+    chmod_tree(&s.dir, 0o700, 0o600);
+    assert_eq!(
+        std::fs::metadata(&s.dir).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+}
+
+/// `dir` and every path below it.
+#[cfg(unix)]
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = vec![dir.to_owned()];
+    if dir.is_dir() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            out.extend(walk(&e.unwrap().path()));
+        }
+    }
+    out
+}
+
+/// Runs `command` by `sh` at a terminal (script(1)) in `dir`, typing `answer(prompt)` at each
+/// password prompt it shows; returns the exit status and the screen.
+fn at_terminal(
+    command: &str,
+    dir: &std::path::Path,
+    env: &[(&str, &std::ffi::OsStr)],
+    answer: &dyn Fn(&str) -> Option<String>,
+) -> (bool, String) {
+    const PROMPTS: [&str; 4] = [
+        "New vault password: ",
+        "Again: ",
+        "Vault password: ",
+        "Password of the import file: ",
+    ];
+    let mut child = Command::new("script")
+        .args(["-qfec", command, "/dev/null"])
+        .current_dir(dir)
+        .envs(env.iter().copied())
+        .env_remove("OTPKIT_VAULT")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut screen = Vec::new();
+    let mut since = 0;
+    let mut byte = [0u8; 1];
+    while std::io::Read::read(&mut stdout, &mut byte).unwrap() == 1 {
+        screen.push(byte[0]);
+        let tail = String::from_utf8_lossy(&screen[since..]).into_owned();
+        if let Some(prompt) = PROMPTS.iter().find(|p| tail.ends_with(*p)) {
+            let line = answer(prompt).unwrap_or_else(|| panic!("unexpected prompt {prompt:?}"));
+            // The prompt is written just before echo is turned off: give that a moment.
+            std::thread::sleep(Duration::from_millis(300));
+            stdin.write_all(format!("{line}\r").as_bytes()).unwrap();
+            since = screen.len();
+        }
+    }
+    drop(stdin);
+    let ok = child.wait().unwrap().success();
+    (ok, String::from_utf8(screen).unwrap())
+}
+
+/// vault/README.md's "Moving your accounts in" commands, run as written at a terminal (the
+/// vault in the XDG default place, passwords typed at the prompts), on an Aegis export and an
+/// encrypted 2FAS backup this test writes; `init` alone gets cheap test KDF parameters.
+#[test]
+fn the_readme_moving_in_commands_work_as_written() {
+    if !common::have("script", "the README commands test") {
+        return;
+    }
+    let readme = include_str!("../../vault/README.md");
+    let start = readme.find("## Moving your accounts in").unwrap();
+    let section = &readme[start..];
+    let section = &section[..section[3..].find("\n## ").unwrap()];
+    let commands: Vec<&str> = section
+        .split("```sh\n")
+        .skip(1)
+        .flat_map(|block| block[..block.find("```").unwrap()].lines())
+        .map(|l| l.split("  #").next().unwrap().trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(commands.len(), 7, "{commands:?}");
+
+    // The user's files: an Aegis export (the vault's own Aegis writer, from another vault)
+    // and a 2FAS backup encrypted with its own password.
+    let home = tempfile::tempdir().unwrap();
+    let source = Scratch::new();
+    source.ok(&["add", "--uri", GITHUB]);
+    source.ok(&["add", "--uri", GITLAB]);
+    let aegis = home.path().join("aegis-export.json");
+    source.ok(&[
+        "export",
+        "--format",
+        "aegis",
+        "--plain",
+        "-o",
+        aegis.to_str().unwrap(),
+    ]);
+    std::fs::write(
+        home.path().join("2fas-backup-20240101.2fas"),
+        twofas_encrypted("backup password"),
+    )
+    .unwrap();
+
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_otpkit"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let data = home.path().join("data");
+    let env = [
+        ("PATH", std::ffi::OsStr::new(&path)),
+        ("HOME", home.path().as_os_str()),
+        ("XDG_DATA_HOME", data.as_os_str()),
+    ];
+    let answer = |prompt: &str| {
+        Some(match prompt {
+            "Password of the import file: " => "backup password".to_owned(),
+            _ => "my vault password".to_owned(),
+        })
+    };
+    let mut screens = Vec::new();
+    for command in &commands {
+        let run = if *command == "otpkit vault init" {
+            "otpkit vault init --kdf-memory 64 --kdf-passes 1".to_owned()
+        } else {
+            (*command).to_owned()
+        };
+        let (ok, screen) = at_terminal(&run, home.path(), &env, &answer);
+        assert!(ok, "$ {command}\n{screen}");
+        assert!(!screen.contains("my vault password") && !screen.contains("backup password"));
+        screens.push(screen);
+    }
+    let vault = data.join("otpkit/vault.otpkit");
+    let accounts = Vault::open(&vault, &Password::new("my vault password".into())).unwrap();
+    let labels: Vec<String> = accounts
+        .accounts()
+        .iter()
+        .map(otpkit_vault::Account::label)
+        .collect();
+    assert_eq!(
+        labels,
+        ["GitHub:alice", "GitLab:alice", "Bank:alice", "Steam:frank"]
+    );
+    assert!(
+        screens[1].contains("would add GitHub:alice (totp)"),
+        "{}",
+        screens[1]
+    );
+    assert!(screens[3].contains("GitHub:alice") && screens[3].contains("GitLab:alice"));
+    // The codes printed are the accounts' codes now (or a step later, at a boundary).
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    };
+    for (screen, index) in [(&screens[4], 0), (&screens[6], 2)] {
+        let totp = accounts.accounts()[index].credential.to_totp().unwrap();
+        let t = now();
+        let codes = [totp.generate(t - 30).unwrap(), totp.generate(t).unwrap()];
+        let printed = screen.trim_end().lines().last().unwrap().trim().to_owned();
+        assert!(
+            codes.iter().any(|c| c.as_str() == printed),
+            "{printed:?} in {screen:?}"
+        );
+    }
 }

@@ -23,6 +23,7 @@ fn accounts(n: usize) -> Vec<Account> {
                 cred,
                 1_700_000_000,
             )
+            .unwrap()
         })
         .collect()
 }

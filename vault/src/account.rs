@@ -57,7 +57,7 @@ impl fmt::Display for Color {
 /// use otpkit_vault::Account;
 ///
 /// let cred = Credential::totp(Secret::from_base32("JBSWY3DPEHPK3PXP")?, Algorithm::Sha1, Digits::SIX, 30)?;
-/// let account = Account::new("Example", "alice@example.com", cred, 1_700_000_000);
+/// let account = Account::new("Example", "alice@example.com", cred, 1_700_000_000)?;
 /// assert_eq!(account.label(), "Example:alice@example.com");
 /// assert!(!format!("{account:?}").contains("JBSWY3DPEHPK3PXP"));
 /// # Ok::<(), Box<dyn core::error::Error>>(())
@@ -87,18 +87,21 @@ pub struct Account {
 impl Account {
     /// A new account with a fresh random id, no colour and no note, created and updated `now`.
     ///
+    /// # Errors
+    ///
+    /// [`Error::Random`] when the operating system's generator cannot give the id.
+    ///
     /// # Examples
     ///
     /// ```
     /// # use otpkit::{Credential, Secret};
-    /// let a = otpkit_vault::Account::new("", "bob", Credential::steam(Secret::from_bytes(b"k")?), 5);
+    /// let a = otpkit_vault::Account::new("", "bob", Credential::steam(Secret::from_bytes(b"k")?), 5)?;
     /// assert_eq!(a.created, 5);
-    /// # Ok::<(), otpkit::Error>(())
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
     /// ```
-    #[must_use]
-    pub fn new(issuer: &str, name: &str, credential: Credential, now: u64) -> Self {
-        Self {
-            id: crate::rand::uuid(),
+    pub fn new(issuer: &str, name: &str, credential: Credential, now: u64) -> Result<Self, Error> {
+        Ok(Self {
+            id: crate::rand::uuid()?,
             issuer: issuer.to_owned(),
             name: name.to_owned(),
             color: None,
@@ -107,7 +110,7 @@ impl Account {
             created: now,
             updated: now,
             order: 0,
-        }
+        })
     }
 
     /// `issuer:name`, or `name` alone when there is no issuer.
@@ -116,9 +119,9 @@ impl Account {
     ///
     /// ```
     /// # use otpkit::{Credential, Secret};
-    /// let a = otpkit_vault::Account::new("", "bob", Credential::steam(Secret::from_bytes(b"k")?), 0);
+    /// let a = otpkit_vault::Account::new("", "bob", Credential::steam(Secret::from_bytes(b"k")?), 0)?;
     /// assert_eq!(a.label(), "bob");
-    /// # Ok::<(), otpkit::Error>(())
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
     /// ```
     #[must_use]
     pub fn label(&self) -> String {
@@ -177,7 +180,7 @@ pub fn short_id(id: &Uuid) -> String {
 /// use otpkit_vault::{Account, Error, select};
 ///
 /// let cred = || Credential::steam(Secret::from_bytes(b"k").unwrap());
-/// let list = [Account::new("GitHub", "alice", cred(), 0), Account::new("GitLab", "alice", cred(), 0)];
+/// let list = [Account::new("GitHub", "alice", cred(), 0)?, Account::new("GitLab", "alice", cred(), 0)?];
 /// assert_eq!(select(&list, "github")?, 0);
 /// assert!(matches!(select(&list, "git"), Err(Error::Ambiguous(c)) if c.len() == 2));
 /// assert!(matches!(select(&list, "nothing"), Err(Error::NoMatch)));
@@ -387,9 +390,9 @@ mod tests {
 
     #[test]
     fn select_prefers_id_then_exact_then_substring() {
-        let mut a = Account::new("Example", "alice", cred(), 0);
+        let mut a = Account::new("Example", "alice", cred(), 0).unwrap();
         a.id = Uuid::from_u128(0xabcd_0000_0000_4000_8000_0000_0000_0001);
-        let b = Account::new("Example Two", "bob", cred(), 0);
+        let b = Account::new("Example Two", "bob", cred(), 0).unwrap();
         let list = [a, b];
         assert_eq!(select(&list, "ABCD").unwrap(), 0);
         assert_eq!(select(&list, "example").unwrap(), 0);

@@ -57,6 +57,9 @@ pub enum Error {
         /// The operating system's reason.
         source: io::Error,
     },
+    /// The operating system's random generator failed (no key, nonce or id could be drawn);
+    /// nothing was written.
+    Random(io::Error),
     /// A test-only failpoint stopped the save after this step (feature `failpoints`).
     #[cfg(feature = "failpoints")]
     Failpoint(crate::store::Step),
@@ -112,6 +115,12 @@ impl fmt::Display for Error {
             Self::NoMatch => f.write_str("no account matches"),
             Self::Ambiguous(c) => write!(f, "{} accounts match: {}", c.len(), c.join(", ")),
             Self::Io { step, source } => write!(f, "cannot {step}: {source}"),
+            Self::Random(source) => {
+                write!(
+                    f,
+                    "the operating system's random generator failed: {source}"
+                )
+            }
             #[cfg(feature = "failpoints")]
             Self::Failpoint(step) => write!(f, "failpoint after {step:?}"),
         }
@@ -121,7 +130,7 @@ impl fmt::Display for Error {
 impl core::error::Error for Error {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
-            Self::Io { source, .. } => Some(source),
+            Self::Io { source, .. } | Self::Random(source) => Some(source),
             _ => None,
         }
     }

@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 
 use crate::Account;
 use crate::account::algorithm_name;
-use crate::import::kind_name;
+use crate::import::{Wiped, kind_name};
 
 /// An account that an export format cannot carry, and why.
 ///
@@ -18,7 +18,7 @@ use crate::import::kind_name;
 /// ```
 /// # use otpkit::{Algorithm, Credential, Digits, Secret};
 /// let cred = Credential::totp(Secret::from_bytes(b"key")?, Algorithm::Sha1, Digits::SIX, 30)?.with_t0(100);
-/// let (_, skipped) = otpkit_vault::export::otpauth_list(&[otpkit_vault::Account::new("E", "a", cred, 0)]);
+/// let (_, skipped) = otpkit_vault::export::otpauth_list(&[otpkit_vault::Account::new("E", "a", cred, 0)?]);
 /// assert_eq!(skipped[0].label, "E:a");
 /// # Ok::<(), Box<dyn core::error::Error>>(())
 /// ```
@@ -45,7 +45,7 @@ fn key_uri(a: &Account) -> Result<KeyUri, Skipped> {
 /// ```
 /// # use otpkit::{Algorithm, Credential, Digits, Secret};
 /// let cred = Credential::totp(Secret::from_base32("JBSWY3DPEHPK3PXP")?, Algorithm::Sha1, Digits::SIX, 30)?;
-/// let a = otpkit_vault::Account::new("Example", "alice", cred, 0);
+/// let a = otpkit_vault::Account::new("Example", "alice", cred, 0)?;
 /// let (text, skipped) = otpkit_vault::export::otpauth_list(&[a]);
 /// assert!(text.starts_with("otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP"));
 /// assert!(skipped.is_empty());
@@ -53,18 +53,15 @@ fn key_uri(a: &Account) -> Result<KeyUri, Skipped> {
 /// ```
 #[must_use]
 pub fn otpauth_list(accounts: &[Account]) -> (Zeroizing<String>, Vec<Skipped>) {
-    let mut out = Zeroizing::new(String::new());
+    let mut uris = Vec::with_capacity(accounts.len());
     let mut skipped = Vec::new();
     for a in accounts {
         match key_uri(a) {
-            Ok(k) => {
-                out.push_str(&k.to_uri());
-                out.push('\n');
-            }
+            Ok(k) => uris.push(k.to_uri()),
             Err(s) => skipped.push(s),
         }
     }
-    (out, skipped)
+    (crate::json::wiped_lines(&uris), skipped)
 }
 
 /// An Aegis plain (unencrypted) vault that Aegis can import.
@@ -73,7 +70,7 @@ pub fn otpauth_list(accounts: &[Account]) -> (Zeroizing<String>, Vec<Skipped>) {
 ///
 /// ```
 /// # use otpkit::{Credential, Secret};
-/// let a = otpkit_vault::Account::new("Steam", "bob", Credential::steam(Secret::from_bytes(b"key")?), 0);
+/// let a = otpkit_vault::Account::new("Steam", "bob", Credential::steam(Secret::from_bytes(b"key")?), 0)?;
 /// let json = otpkit_vault::export::aegis_plain_json(&[a]);
 /// let back = otpkit_vault::import::read(json.as_bytes(), None, None)?;
 /// assert_eq!(back.entries[0].name, "bob");
@@ -109,12 +106,14 @@ pub fn aegis_plain_json(accounts: &[Account]) -> Zeroizing<String> {
             })
         })
         .collect();
-    let file = json!({
+    // The tree's strings (the secrets among them) are wiped when it drops, and the text is
+    // written into a buffer that never grows.
+    let file = Wiped(json!({
         "version": 1,
         "header": {"slots": null, "params": null},
         "db": {"version": 2, "entries": entries},
-    });
-    Zeroizing::new(serde_json::to_string_pretty(&file).unwrap_or_default())
+    }));
+    crate::json::to_wiped_string(&*file, true).unwrap_or_default()
 }
 
 /// Google Authenticator migration URIs (at most `otpkit::migration::BATCH_LEN` accounts each).
@@ -128,7 +127,7 @@ pub fn aegis_plain_json(accounts: &[Account]) -> Zeroizing<String> {
 /// ```
 /// # use otpkit::{Algorithm, Credential, Digits, Secret};
 /// let cred = Credential::totp(Secret::from_base32("JBSWY3DPEHPK3PXP")?, Algorithm::Sha1, Digits::SIX, 30)?;
-/// let (uris, _) = otpkit_vault::export::google_migration(&[otpkit_vault::Account::new("E", "a", cred, 0)])?;
+/// let (uris, _) = otpkit_vault::export::google_migration(&[otpkit_vault::Account::new("E", "a", cred, 0)?])?;
 /// assert!(uris[0].starts_with("otpauth-migration://offline?data="));
 /// # Ok::<(), Box<dyn core::error::Error>>(())
 /// ```

@@ -67,8 +67,8 @@ impl Slot {
         params: KdfParams,
         master: &MasterKey,
     ) -> Result<Self, Error> {
-        let salt: [u8; 16] = crate::rand::bytes();
-        let nonce: [u8; 24] = crate::rand::bytes();
+        let salt: [u8; 16] = crate::rand::bytes()?;
+        let nonce: [u8; 24] = crate::rand::bytes()?;
         let kek = params.derive(password, &salt)?;
         let wrapped = XChaCha20Poly1305::new(&(*kek).into())
             .encrypt(
@@ -246,7 +246,7 @@ pub(crate) fn seal(
     master: &MasterKey,
     plaintext: &[u8],
 ) -> Result<Vec<u8>, Error> {
-    let nonce: [u8; 24] = crate::rand::bytes();
+    let nonce: [u8; 24] = crate::rand::bytes()?;
     header.nonce = hex(&nonce);
     header.body_len = u64::try_from(plaintext.len())
         .unwrap_or(u64::MAX)

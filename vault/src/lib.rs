@@ -5,6 +5,7 @@ mod error;
 pub mod export;
 mod format;
 pub mod import;
+mod json;
 mod kdf;
 mod password;
 mod rand;

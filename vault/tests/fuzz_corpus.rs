@@ -5,32 +5,16 @@
 #[path = "../../fuzz/src/vault_targets.rs"]
 mod vault_targets;
 
+#[path = "../../fuzz/src/corpus.rs"]
+mod corpus;
+
 use std::fs;
 use std::path::PathBuf;
 
+/// Every committed input of `fuzz/corpus/<name>/` through `target`.
 fn run_corpus(name: &str, target: fn(&[u8])) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../fuzz/corpus")
-        .join(name);
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_file())
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no corpus files in {}", dir.display());
-    let mut failures = Vec::new();
-    for path in &files {
-        let data = fs::read(path).unwrap();
-        if std::panic::catch_unwind(|| target(&data)).is_err() {
-            failures.push(path.display().to_string());
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "failing inputs:\n{}",
-        failures.join("\n")
-    );
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus");
+    corpus::run(&dir, name, target);
 }
 
 #[test]

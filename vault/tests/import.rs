@@ -379,6 +379,33 @@ fn json_holding_otpauth_uris() {
     assert_same(&got, &accounts);
 }
 
+/// Authy has no export of its own; the documented way out (the `authy-export` tool) prints
+/// "Key URI Format" lines, `otpauth://` URIs, one per line, under a line of its own text. Such
+/// a file, written here, imports as an `otpauth` list: Authy's own 7-digit, 10-second tokens
+/// included, the tool's heading line reported and skipped.
+#[test]
+fn authy_export_output_reads_as_an_otpauth_list() {
+    let file = "Here are your authenticator tokens:\n\n\
+        otpauth://totp/Twitch:carol?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=7&period=10\n\
+        otpauth://totp/Example:alice?digits=6&secret=JBSWY3DPEHPK3PXP\n";
+    let got = import::read(file.as_bytes(), None, None).unwrap();
+    assert_eq!(got.format, Format::Otpauth);
+    assert_eq!(got.entries.len(), 2);
+    assert_eq!(got.problems.len(), 1);
+    assert_eq!(got.problems[0].entry, 1);
+    let twitch = &got.entries[0];
+    assert_eq!(
+        (twitch.issuer.as_str(), twitch.name.as_str()),
+        ("Twitch", "carol")
+    );
+    let totp = twitch.credential.to_totp().unwrap();
+    // 10-second steps: t = 9 and t = 10 are different steps, t = 10 and t = 19 the same.
+    assert_eq!(totp.generate(10).unwrap().len(), 7);
+    assert_eq!(totp.generate(10).unwrap(), totp.generate(19).unwrap());
+    assert_ne!(totp.generate(9).unwrap(), totp.generate(10).unwrap());
+    assert_eq!(got.entries[1].credential.code_len(), 6);
+}
+
 #[test]
 fn bad_entries_are_reported_and_skipped_duplicates_counted() {
     let file = "\
@@ -395,9 +422,9 @@ otpauth://totp/Other:carol?secret=GEZDGNBVGY3TQOJQ
 
     let dir = tempfile::tempdir().unwrap();
     let mut vault = Vault::create(&dir.path().join("v"), &pw(), KdfParams::CHEAP).unwrap();
-    let s = import::merge(&mut vault, got.entries.clone(), 0);
+    let s = import::merge(&mut vault, got.entries.clone(), 0).unwrap();
     assert_eq!((s.added, s.duplicates), (2, 1));
-    let s = import::merge(&mut vault, got.entries, 0);
+    let s = import::merge(&mut vault, got.entries, 0).unwrap();
     assert_eq!((s.added, s.duplicates), (0, 3));
 
     // Aegis entries of a type otpkit does not make (Yandex) are reported, the rest read.

@@ -421,3 +421,53 @@ proptest! {
         prop_assert!(Vault::open(&path, &password()).is_err());
     }
 }
+
+/// `update` re-reads the file with the key it holds: it needs no password (here the password
+/// was changed by another writer in between, so deriving from the old one could not open the
+/// file), takes in the other writer's save, and refuses a file sealed under another key.
+#[test]
+fn update_rereads_with_the_held_key_and_refuses_a_foreign_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = new_vault(dir.path());
+    let mut vault = Vault::open(&path, &password()).unwrap();
+    let new_pw = Password::new("a new password".into());
+    Vault::edit(&path, &password(), |other| {
+        other.accounts_mut().remove(0);
+        other.change_password(&new_pw, KdfParams::CHEAP)
+    })
+    .unwrap();
+    assert!(matches!(
+        Vault::open(&path, &password()),
+        Err(Error::WrongPassword)
+    ));
+    let left = vault
+        .update(|v| {
+            v.accounts_mut()[0].note = "updated".into();
+            Ok::<_, Error>(v.accounts().len())
+        })
+        .unwrap();
+    assert_eq!(left, 6);
+    let back = Vault::open(&path, &new_pw).unwrap();
+    assert_eq!(back.accounts().len(), 6);
+    assert_eq!(back.accounts()[0].note, "updated");
+    assert_eq!(back.generation(), 4);
+
+    // Another vault put in its place: refused, and that file is left as it is.
+    let other_dir = tempfile::tempdir().unwrap();
+    let other = other_dir.path().join("v");
+    Vault::create(&other, &password(), KdfParams::CHEAP).unwrap();
+    fs::copy(&other, &path).unwrap();
+    let before = fs::read(&path).unwrap();
+    let err = vault.update(|_| Ok::<_, Error>(())).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Conflict {
+                expected: 4,
+                found: 1
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(fs::read(&path).unwrap(), before);
+}

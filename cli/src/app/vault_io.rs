@@ -1,6 +1,7 @@
 //! The app's only contact with `otpkit-vault`: unlock, and every change run under the vault's
-//! lock (`Vault::edit`), so a CLI run at the same time is never overwritten. The app keeps a
-//! copy of the account list, replaced after each change by what was saved.
+//! lock with the key the unlock derived (`Vault::update`: the file is re-read, changed and
+//! saved), so a CLI run at the same time is never overwritten and a change costs no Argon2id.
+//! The app keeps a copy of the account list, replaced after each change by what was saved.
 
 use std::path::{Path, PathBuf};
 
@@ -10,11 +11,11 @@ pub(crate) use otpkit_vault::Account;
 pub(crate) use otpkit_vault::text::escape;
 use otpkit_vault::{Color, Error, Password, Vault};
 
-/// An unlocked vault: its path, the password and the accounts as last read or saved.
-/// Dropping it drops the password and every secret (both wipe themselves).
+/// An unlocked vault: its path, the open vault (its master key) and the accounts as last read
+/// or saved. Dropping it drops the key and every secret (both wipe themselves).
 pub(crate) struct Session {
     path: PathBuf,
-    password: Password,
+    vault: Vault,
     accounts: Vec<Account>,
 }
 
@@ -34,7 +35,7 @@ impl Session {
         accounts.sort_by_key(|a| a.order);
         Ok(Self {
             path: path.to_owned(),
-            password,
+            vault,
             accounts,
         })
     }
@@ -45,11 +46,8 @@ impl Session {
     }
 
     fn change<T>(&mut self, f: impl FnOnce(&mut Vault) -> Result<T, Error>) -> Result<T> {
-        let (out, mut accounts) = Vault::edit(&self.path, &self.password, |v| {
-            let out = f(v)?;
-            Ok::<_, Error>((out, v.accounts().to_vec()))
-        })
-        .map_err(|e| explain(&e, &self.path))?;
+        let out = self.vault.update(f).map_err(|e| explain(&e, &self.path))?;
+        let mut accounts = self.vault.accounts().to_vec();
         accounts.sort_by_key(|a| a.order);
         self.accounts = accounts;
         Ok(out)
@@ -62,7 +60,7 @@ impl Session {
         details: Details,
         now: u64,
     ) -> Result<String> {
-        let mut account = Account::new(&details.issuer, &details.name, credential, now);
+        let mut account = Account::new(&details.issuer, &details.name, credential, now)?;
         account.color = details.color.map(Color);
         let id = id_of(&account);
         self.change(|v| {
@@ -158,7 +156,9 @@ pub(crate) fn test_vault(path: &Path, password: &str, accounts: Vec<(Credential,
         unreachable!("a test vault in a fresh folder")
     };
     for (c, d) in accounts {
-        let mut a = Account::new(&d.issuer, &d.name, c, 0);
+        let Ok(mut a) = Account::new(&d.issuer, &d.name, c, 0) else {
+            unreachable!("the OS generator works in tests")
+        };
         a.color = d.color.map(Color);
         v.add(a);
     }

@@ -4,7 +4,7 @@
 use base64::Engine;
 use serde_json::Value;
 
-use super::{Entries, Error, Spec, Wiped, aes_gcm_open, num_of, str_of};
+use super::{Entries, Error, Spec, Wiped, aes_gcm_open, num_of, open_json, str_of};
 use crate::Password;
 use crate::format::unhex;
 
@@ -21,8 +21,8 @@ pub(crate) fn read(
 ) -> Result<(), Error> {
     let db = file.get("db").ok_or(Error::Malformed("no db"))?;
     let header = file.get("header").ok_or(Error::Malformed("no header"))?;
-    let content = Wiped(if db.is_object() {
-        db.clone()
+    let content = if db.is_object() {
+        Wiped(db.clone())
     } else {
         let password = password.ok_or(Error::NeedsPassword)?;
         let master = unwrap_master(header, password)?;
@@ -33,9 +33,8 @@ pub(crate) fn read(
             .decode(db.as_str().ok_or(Error::Malformed("db"))?)
             .map_err(|_| Error::Malformed("db is not base64"))?;
         data.extend_from_slice(&tag);
-        let plain = aes_gcm_open(&master, &nonce, &data)?;
-        serde_json::from_slice(&plain).map_err(|_| Error::Malformed("decrypted db is not JSON"))?
-    });
+        open_json(&master, &nonce, &data, "decrypted db is not JSON")?
+    };
     let entries = content
         .get("entries")
         .and_then(Value::as_array)
@@ -48,10 +47,7 @@ pub(crate) fn read(
             note: str_of(e, "note"),
             secret: str_of(info, "secret"),
             kind: str_of(e, "type"),
-            algorithm: Some(str_of(info, "algo")),
-            digits: num_of(info, "digits"),
-            period: num_of(info, "period"),
-            counter: num_of(info, "counter"),
+            ..Spec::otp_params(info, "algo")
         };
         out.push(str_of(e, "name"), spec.entry());
     }

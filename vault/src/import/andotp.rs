@@ -2,7 +2,7 @@
 //! (iterations as a 4-byte big-endian integer, a 12-byte salt, a 12-byte IV, then AES-256-GCM
 //! ciphertext and tag under PBKDF2-HMAC-SHA1 of the password).
 
-use super::{Entries, Error, Spec, Wiped, aes_gcm_open, num_of, str_of};
+use super::{Entries, Error, Spec, Wiped, open_json, str_of};
 use crate::Password;
 
 /// The most PBKDF2 iterations a file may ask for (andOTP writes 140,000 to 160,000).
@@ -25,8 +25,8 @@ pub(crate) fn read(
     password: Option<&Password>,
     out: &mut Entries,
 ) -> Result<(), Error> {
-    let list = Wiped(if let Ok(v) = serde_json::from_slice(bytes) {
-        v
+    let list = if let Ok(v) = serde_json::from_slice(bytes) {
+        Wiped(v)
     } else {
         let iterations = bytes
             .first_chunk::<4>()
@@ -46,10 +46,8 @@ pub(crate) fn read(
             .split_at(SALT_LEN);
         let mut key = zeroize::Zeroizing::new([0u8; 32]);
         pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password.as_bytes(), salt, iterations, key.as_mut());
-        let plain = aes_gcm_open(key.as_ref(), iv, data)?;
-        serde_json::from_slice(&plain)
-            .map_err(|_| Error::Malformed("decrypted backup is not JSON"))?
-    });
+        open_json(key.as_ref(), iv, data, "decrypted backup is not JSON")?
+    };
     let list = list
         .as_array()
         .ok_or(Error::Malformed("not a list of entries"))?;
@@ -60,10 +58,7 @@ pub(crate) fn read(
             note: "",
             secret: str_of(e, "secret"),
             kind: str_of(e, "type"),
-            algorithm: Some(str_of(e, "algorithm")),
-            digits: num_of(e, "digits"),
-            period: num_of(e, "period"),
-            counter: num_of(e, "counter"),
+            ..Spec::otp_params(e, "algorithm")
         };
         out.push(str_of(e, "label"), spec.entry());
     }

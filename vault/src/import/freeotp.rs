@@ -3,7 +3,7 @@
 use otpkit::Secret;
 use serde_json::Value;
 
-use super::{Entries, Error, Spec, Wiped, num_of, str_of};
+use super::{Entries, Error, Spec, Wiped, str_of};
 
 pub(crate) fn read(file: Wiped, out: &mut Entries) -> Result<(), Error> {
     let tokens = file
@@ -20,10 +20,7 @@ pub(crate) fn read(file: Wiped, out: &mut Entries) -> Result<(), Error> {
             note: "",
             secret: "",
             kind: str_of(t, "type"),
-            algorithm: Some(str_of(t, "algo")),
-            digits: num_of(t, "digits"),
-            period: num_of(t, "period"),
-            counter: num_of(t, "counter"),
+            ..Spec::otp_params(t, "algo")
         };
         let entry = secret(t).and_then(|s| spec.entry_with(s));
         out.push(str_of(t, "label"), entry);

@@ -323,6 +323,11 @@ pub fn read(
 
 /// Adds the entries to the vault (in memory: save after), skipping duplicates.
 ///
+/// # Errors
+///
+/// [`crate::Error::Random`] when the operating system's generator cannot give an account its
+/// id; the entries added before it stay in the vault (in memory).
+///
 /// # Examples
 ///
 /// ```
@@ -330,11 +335,11 @@ pub fn read(
 /// # let dir = tempfile::tempdir()?;
 /// # let mut vault = Vault::create(&dir.path().join("v"), &Password::new("pw".into()), KdfParams::CHEAP)?;
 /// let file = b"otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP\notpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP\n";
-/// let summary = import::merge(&mut vault, import::read(file, None, None)?.entries, 0);
+/// let summary = import::merge(&mut vault, import::read(file, None, None)?.entries, 0)?;
 /// assert_eq!((summary.added, summary.duplicates), (1, 1));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn merge(vault: &mut Vault, entries: Vec<Entry>, now: u64) -> Summary {
+pub fn merge(vault: &mut Vault, entries: Vec<Entry>, now: u64) -> Result<Summary, crate::Error> {
     let mut summary = Summary::default();
     for e in entries {
         if vault
@@ -345,13 +350,13 @@ pub fn merge(vault: &mut Vault, entries: Vec<Entry>, now: u64) -> Summary {
             summary.duplicates += 1;
             continue;
         }
-        let mut account = Account::new(&e.issuer, &e.name, e.credential, now);
+        let mut account = Account::new(&e.issuer, &e.name, e.credential, now)?;
         account.note = e.note;
         account.color = e.color;
         vault.add(account);
         summary.added += 1;
     }
-    summary
+    Ok(summary)
 }
 
 fn text(bytes: &[u8]) -> Result<&str, Error> {
@@ -386,6 +391,12 @@ fn wipe(v: &mut serde_json::Value, depth: usize) {
     use zeroize::Zeroize;
     match v {
         serde_json::Value::String(s) => s.zeroize(),
+        // FreeOTP+ keeps a secret as a list of numbers: overwrite each (best effort; a
+        // number is held inline, and the fence keeps the store from being optimised away).
+        serde_json::Value::Number(n) => {
+            *n = 0u8.into();
+            core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::SeqCst);
+        }
         serde_json::Value::Array(a) if depth < 256 => a.iter_mut().for_each(|x| wipe(x, depth + 1)),
         serde_json::Value::Object(o) if depth < 256 => {
             o.values_mut().for_each(|x| wipe(x, depth + 1))
@@ -431,7 +442,19 @@ pub(crate) struct Spec<'a> {
     pub(crate) note: &'a str,
 }
 
-impl Spec<'_> {
+impl<'a> Spec<'a> {
+    /// The code parameters as most formats name them (`digits`, `period`, `counter`, and the
+    /// algorithm under `algorithm_key`) read from `v`; the rest left empty for the caller.
+    pub(crate) fn otp_params(v: &'a serde_json::Value, algorithm_key: &str) -> Self {
+        Self {
+            algorithm: Some(str_of(v, algorithm_key)),
+            digits: num_of(v, "digits"),
+            period: num_of(v, "period"),
+            counter: num_of(v, "counter"),
+            ..Self::default()
+        }
+    }
+
     /// The entry, or why not (a short message without the secret).
     pub(crate) fn entry(&self) -> Result<Entry, String> {
         let secret = Secret::from_base32(self.secret.trim())
@@ -516,7 +539,21 @@ pub(crate) fn kind_name(credential: &Credential) -> &'static str {
     }
 }
 
-/// AES-256-GCM open with a detached or appended tag, for the encrypted exports.
+/// The encrypted exports' last step: AES-256-GCM open (the tag appended), then the plaintext
+/// read as JSON into a tree that is wiped on drop; `what` names it when it is not JSON.
+pub(crate) fn open_json(
+    key: &[u8],
+    nonce: &[u8],
+    ciphertext_and_tag: &[u8],
+    what: &'static str,
+) -> Result<Wiped, Error> {
+    let plain = aes_gcm_open(key, nonce, ciphertext_and_tag)?;
+    serde_json::from_slice(&plain)
+        .map(Wiped)
+        .map_err(|_| Error::Malformed(what))
+}
+
+/// AES-256-GCM open with the tag appended, for the encrypted exports.
 pub(crate) fn aes_gcm_open(
     key: &[u8],
     nonce: &[u8],

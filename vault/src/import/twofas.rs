@@ -5,7 +5,7 @@
 use base64::Engine;
 use serde_json::Value;
 
-use super::{Entries, Error, Spec, Wiped, aes_gcm_open, num_of, str_of};
+use super::{Entries, Error, Spec, Wiped, num_of, open_json, str_of};
 use crate::Password;
 
 /// The PBKDF2 iteration count 2FAS uses.
@@ -21,10 +21,12 @@ pub(crate) fn read(
         return Err(Error::Malformed("2FAS schema newer than 4"));
     }
     let encrypted = str_of(&file, "servicesEncrypted");
-    let services = Wiped(if encrypted.is_empty() {
-        file.get("services")
-            .cloned()
-            .ok_or(Error::Malformed("no services"))?
+    let services = if encrypted.is_empty() {
+        Wiped(
+            file.get("services")
+                .cloned()
+                .ok_or(Error::Malformed("no services"))?,
+        )
     } else {
         let password = password.ok_or(Error::NeedsPassword)?;
         let b64 = |s: &str| {
@@ -41,10 +43,8 @@ pub(crate) fn read(
         let (data, salt, iv) = (b64(data)?, b64(salt)?, b64(iv)?);
         let mut key = zeroize::Zeroizing::new([0u8; 32]);
         pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password.as_bytes(), &salt, ITERATIONS, key.as_mut());
-        let plain = aes_gcm_open(key.as_ref(), &iv, &data)?;
-        serde_json::from_slice(&plain)
-            .map_err(|_| Error::Malformed("decrypted services are not JSON"))?
-    });
+        open_json(key.as_ref(), &iv, &data, "decrypted services are not JSON")?
+    };
     let services = services
         .as_array()
         .ok_or(Error::Malformed("services is not a list"))?;
@@ -62,10 +62,7 @@ pub(crate) fn read(
             note: "",
             secret: str_of(s, "secret"),
             kind: str_of(otp, "tokenType"),
-            algorithm: Some(str_of(otp, "algorithm")),
-            digits: num_of(otp, "digits"),
-            period: num_of(otp, "period"),
-            counter: num_of(otp, "counter"),
+            ..Spec::otp_params(otp, "algorithm")
         };
         let mut entry = spec.entry();
         if let Ok(e) = &mut entry {

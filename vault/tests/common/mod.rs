@@ -81,7 +81,7 @@ pub fn seven() -> Vec<Account> {
         .into_iter()
         .enumerate()
         .map(|(i, (issuer, name, cred))| {
-            let mut a = Account::new(issuer, name, cred, 1_700_000_000 + i as u64);
+            let mut a = Account::new(issuer, name, cred, 1_700_000_000 + i as u64).unwrap();
             a.order = u32::try_from(i).unwrap();
             a
         })

@@ -351,7 +351,7 @@ fn add(ctx: &mut Ctx<'_>, a: &AddArgs) -> Result<ExitCode> {
         bail!("give --name (and --issuer) for the account");
     }
     let color = a.color.as_deref().map(str::parse::<Color>).transpose()?;
-    let mut account = Account::new(&issuer, &name, credential, crate::time::now()?);
+    let mut account = Account::new(&issuer, &name, credential, crate::time::now()?)?;
     account.color = color;
     account.note = a.note.clone().unwrap_or_default();
     let label = account.label();
@@ -445,7 +445,7 @@ fn list(ctx: &mut Ctx<'_>, json: bool) -> Result<ExitCode> {
 
 fn code(ctx: &mut Ctx<'_>, query: &str, time: Option<u64>) -> Result<ExitCode> {
     let password = ctx.password()?;
-    let vault = Vault::open(&ctx.path, &password)?;
+    let mut vault = Vault::open(&ctx.path, &password)?;
     let i = select(vault.accounts(), query)?;
     let account = vault.accounts().get(i).context("no such account")?;
     if let Kind::Hotp { counter } = account.credential.kind() {
@@ -453,8 +453,9 @@ fn code(ctx: &mut Ctx<'_>, query: &str, time: Option<u64>) -> Result<ExitCode> {
             bail!("HOTP codes do not depend on time: drop --time");
         }
         let id = account.id;
-        // Advance under the lock, from the counter on disk.
-        let code = Vault::edit(&ctx.path, &password, |v| {
+        // Advance under the lock, from the counter on disk (re-read with the key already
+        // unwrapped: one key derivation per run).
+        let code = vault.update(|v| {
             let a = v
                 .accounts_mut()
                 .iter_mut()
@@ -513,18 +514,24 @@ fn edit(ctx: &mut Ctx<'_>, e: &EditArgs) -> Result<ExitCode> {
 
 fn rm(ctx: &mut Ctx<'_>, query: &str, yes: bool) -> Result<ExitCode> {
     let password = ctx.password()?;
+    let mut vault = Vault::open(&ctx.path, &password)?;
+    let i = select(vault.accounts(), query)?;
+    let a = vault.accounts().get(i).context("no such account")?;
+    let id = a.id;
     if !yes {
-        let vault = Vault::open(&ctx.path, &password)?;
-        let i = select(vault.accounts(), query)?;
-        let a = vault.accounts().get(i).context("no such account")?;
         let question = format!("Remove {} ({})?", escape(&a.label()), short_id(&a.id));
         if !input::confirm(&question)? {
             writeln!(io::stderr(), "nothing removed")?;
             return Ok(ExitCode::NoMatch);
         }
     }
-    let label = Vault::edit(&ctx.path, &password, |v| {
-        let i = select(v.accounts(), query)?;
+    // The account confirmed, by id, from the file as it is now (one key derivation per run).
+    let label = vault.update(|v| {
+        let i = v
+            .accounts()
+            .iter()
+            .position(|a| a.id == id)
+            .ok_or(Error::NoMatch)?;
         Ok::<_, Error>(v.accounts_mut().remove(i).label())
     })?;
     writeln!(io::stderr(), "removed {}", escape(&label))?;

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use otpkit_vault::import::{self, Format};
 use otpkit_vault::text::escape;
-use otpkit_vault::{Error, Vault, export};
+use otpkit_vault::{Vault, export};
 
 use super::Ctx;
 use super::input::Source;
@@ -96,7 +96,7 @@ pub(crate) fn import(ctx: &mut Ctx<'_>, args: &ImportArgs) -> Result<ExitCode> {
         let mut vault = Vault::open(&ctx.path, &password)?;
         let mut out = io::stdout().lock();
         let before = vault.accounts().len();
-        let summary = import::merge(&mut vault, entries, now);
+        let summary = import::merge(&mut vault, entries, now)?;
         for a in vault.accounts().get(before..).unwrap_or_default() {
             writeln!(
                 out,
@@ -107,9 +107,7 @@ pub(crate) fn import(ctx: &mut Ctx<'_>, args: &ImportArgs) -> Result<ExitCode> {
         }
         summary
     } else {
-        Vault::edit(&ctx.path, &password, |v| {
-            Ok::<_, Error>(import::merge(v, entries, now))
-        })?
+        Vault::edit(&ctx.path, &password, |v| import::merge(v, entries, now))?
     };
     writeln!(
         err,
@@ -165,13 +163,23 @@ pub(crate) fn export(ctx: &mut Ctx<'_>, args: &ExportArgs) -> Result<ExitCode> {
         "aegis" => (export::aegis_plain_json(vault.accounts()), Vec::new()),
         "google" => {
             let (uris, skipped) = export::google_migration(vault.accounts())?;
-            let mut text = zeroize::Zeroizing::new(String::new());
-            for uri in &uris {
-                text.push_str(uri);
-                text.push('\n');
-                if !args.no_qr && args.output.is_none() {
-                    let qr = otpkit::qr::QrCode::new(uri)?;
-                    text.push_str(&qr.to_terminal());
+            let mut parts = Vec::new();
+            for uri in uris {
+                let qr = if !args.no_qr && args.output.is_none() {
+                    Some(otpkit::qr::QrCode::new(&uri)?.to_terminal())
+                } else {
+                    None
+                };
+                parts.push(uri);
+                parts.extend(qr);
+            }
+            // One buffer of the final size: a growing one would leave unwiped copies.
+            let len = parts.iter().map(|p| p.len() + 1).sum();
+            let mut text = zeroize::Zeroizing::new(String::with_capacity(len));
+            for p in &parts {
+                text.push_str(p);
+                if !p.ends_with('\n') {
+                    text.push('\n');
                 }
             }
             (text, skipped)

@@ -5,98 +5,26 @@
 //! (`create_new`, 0600) → fsync it → hard-link the current file into the backups folder →
 //! rename the new file over → fsync the directory → drop backups beyond the last 5.
 
+mod backups;
+mod files;
+mod lock;
+mod payload;
+mod save;
+
 use core::fmt;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-use crate::account::StoredAccount;
+pub use self::backups::{BACKUPS_KEPT, Backup};
+use self::files::{clean_temps, create_private_dir, dir_of, read};
+use self::lock::Lock;
+use self::payload::decode_accounts;
+pub use self::save::Step;
+#[cfg(feature = "failpoints")]
+pub use self::save::set_failpoint;
 use crate::format::{self, Header, MasterKey, Slot};
 use crate::{Account, Error, KdfParams, Password};
-
-/// How many earlier versions a save keeps in the backups folder.
-///
-/// # Examples
-///
-/// ```
-/// assert_eq!(otpkit_vault::BACKUPS_KEPT, 5);
-/// ```
-pub const BACKUPS_KEPT: usize = 5;
-
-/// A step of the save sequence, after which a test-only failpoint can stop it.
-///
-/// # Examples
-///
-/// ```
-/// use otpkit_vault::Step;
-/// assert_eq!(Step::ALL.first(), Some(&Step::WriteTemp));
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Step {
-    /// The new file is written (not yet synced).
-    WriteTemp,
-    /// The new file is synced to disk.
-    SyncTemp,
-    /// The current file is linked into the backups folder.
-    Backup,
-    /// The new file is renamed over the vault.
-    Rename,
-    /// The directory is synced.
-    SyncDir,
-    /// Old backups are pruned.
-    Prune,
-}
-
-impl Step {
-    /// Every step, in order.
-    pub const ALL: [Self; 6] = [
-        Self::WriteTemp,
-        Self::SyncTemp,
-        Self::Backup,
-        Self::Rename,
-        Self::SyncDir,
-        Self::Prune,
-    ];
-}
-
-#[cfg(feature = "failpoints")]
-std::thread_local! {
-    static FAILPOINT: core::cell::Cell<Option<Step>> = const { core::cell::Cell::new(None) };
-}
-
-/// Makes this thread's next saves stop right after `step`, as a crash there would (feature
-/// `failpoints`, for tests): nothing after it runs, no clean-up either.
-///
-/// # Examples
-///
-/// ```
-/// # use otpkit_vault::{KdfParams, Password, Step, Vault, set_failpoint};
-/// # let dir = tempfile::tempdir()?;
-/// # let path = dir.path().join("v");
-/// # let pw = Password::new("pw".into());
-/// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
-/// set_failpoint(Some(Step::SyncTemp));
-/// assert!(vault.save().is_err());
-/// set_failpoint(None);
-/// assert_eq!(Vault::open(&path, &pw)?.generation(), 1); // the old version
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[cfg(feature = "failpoints")]
-pub fn set_failpoint(step: Option<Step>) {
-    FAILPOINT.with(|f| f.set(step));
-}
-
-#[allow(clippy::unnecessary_wraps)]
-fn failpoint(_step: Step) -> Result<(), Error> {
-    #[cfg(feature = "failpoints")]
-    if FAILPOINT.with(core::cell::Cell::get) == Some(_step) {
-        return Err(Error::Failpoint(_step));
-    }
-    Ok(())
-}
 
 /// An open vault: its accounts in memory, its master key, and where it lives.
 ///
@@ -110,7 +38,7 @@ fn failpoint(_step: Step) -> Result<(), Error> {
 /// let path = dir.path().join("vault.otpkit");
 /// let password = Password::new("correct horse".into());
 /// let mut vault = Vault::create(&path, &password, KdfParams::CHEAP)?;
-/// vault.add(Account::new("Example", "alice", Credential::steam(Secret::from_bytes(b"key")?), 0));
+/// vault.add(Account::new("Example", "alice", Credential::steam(Secret::from_bytes(b"key")?), 0)?);
 /// vault.save()?;
 ///
 /// let vault = Vault::open(&path, &password)?;
@@ -149,115 +77,6 @@ pub struct FileInfo {
     pub kdf: KdfParams,
 }
 
-/// One earlier version in the backups folder ([`Vault::backups`]; see there for an example).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Backup {
-    /// The generation it holds.
-    pub generation: u64,
-    /// Its file.
-    pub path: PathBuf,
-}
-
-/// The sidecar lock: held while it lives.
-struct Lock(File);
-
-impl Lock {
-    /// The exclusive lock every save holds.
-    fn take(path: &Path) -> Result<Self, Error> {
-        let file = Self::file(path)?;
-        file.lock().map_err(Error::io("lock the vault"))?;
-        Ok(Self(file))
-    }
-
-    /// A shared lock for reading: readers run side by side, and no save is under way while it
-    /// is held (so any temporary file then is stale).
-    fn shared(path: &Path) -> Result<Self, Error> {
-        let file = Self::file(path)?;
-        file.lock_shared().map_err(Error::io("lock the vault"))?;
-        Ok(Self(file))
-    }
-
-    fn file(path: &Path) -> Result<File, Error> {
-        let mut opts = OpenOptions::new();
-        opts.create(true).truncate(false).write(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-        let file = opts.open(lock_path(path)).map_err(|e| match e.kind() {
-            // No folder, so no vault.
-            io::ErrorKind::NotFound => Error::NotFound,
-            _ => Error::Io {
-                step: "open the lock file",
-                source: e,
-            },
-        })?;
-        Ok(file)
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = self.0.unlock();
-    }
-}
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.file_name().map(ToOwned::to_owned).unwrap_or_default();
-    name.push(suffix);
-    path.with_file_name(name)
-}
-
-fn lock_path(path: &Path) -> PathBuf {
-    with_suffix(path, ".lock")
-}
-
-fn temp_prefix(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    format!(".{name}.tmp-")
-}
-
-fn dir_of(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    }
-}
-
-fn sync_dir(dir: &Path) -> Result<(), Error> {
-    #[cfg(unix)]
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(Error::io("sync the directory"))?;
-    let _ = dir;
-    Ok(())
-}
-
-/// Reads the file; `NotFound` when there is none.
-fn read(path: &Path) -> Result<Vec<u8>, Error> {
-    fs::read(path).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => Error::NotFound,
-        _ => Error::Io {
-            step: "read the vault",
-            source: e,
-        },
-    })
-}
-
-/// Removes temporary files a crashed save left (only called under the lock, so none is live).
-fn clean_temps(path: &Path) {
-    let prefix = temp_prefix(path);
-    let Ok(entries) = fs::read_dir(dir_of(path)) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&prefix) {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
-}
-
 impl Vault {
     /// The default vault file: `$XDG_DATA_HOME/otpkit/vault.otpkit`, else
     /// `~/.local/share/otpkit/vault.otpkit`; `None` when neither variable is set.
@@ -281,19 +100,6 @@ impl Vault {
                     .map(|h| h.join(".local").join("share"))
             })?;
         Some(base.join("otpkit").join("vault.otpkit"))
-    }
-
-    /// The backups folder of the vault at `path`: `<file>.backups` next to it.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let dir = otpkit_vault::Vault::backups_dir("/data/vault.otpkit".as_ref());
-    /// assert_eq!(dir, std::path::Path::new("/data/vault.otpkit.backups"));
-    /// ```
-    #[must_use]
-    pub fn backups_dir(path: &Path) -> PathBuf {
-        with_suffix(path, ".backups")
     }
 
     /// Creates a new, empty vault at `path` (and its folder, 0700), protected by `password`.
@@ -325,7 +131,7 @@ impl Vault {
         if path.exists() {
             return Err(Error::AlreadyExists);
         }
-        let master: MasterKey = Zeroizing::new(crate::rand::bytes());
+        let master: MasterKey = Zeroizing::new(crate::rand::bytes()?);
         let header = format::new_header(password, params, &master)?;
         let mut vault = Self {
             path: path.to_owned(),
@@ -339,6 +145,9 @@ impl Vault {
 
     /// Opens the vault at `path`. Removes temporary files an interrupted save left; changes
     /// nothing else.
+    ///
+    /// Needs only read access: in a folder it cannot write (a read-only mount, a vault shared
+    /// read-only) it reads without creating the lock file, and leaves temporary files alone.
     ///
     /// # Errors
     ///
@@ -361,7 +170,9 @@ impl Vault {
     /// ```
     pub fn open(path: &Path, password: &Password) -> Result<Self, Error> {
         let lock = Lock::shared(path)?;
-        clean_temps(path);
+        if lock.is_some() {
+            clean_temps(path);
+        }
         let bytes = read(path)?;
         drop(lock);
         Self::from_bytes(path, &bytes, password)
@@ -454,7 +265,7 @@ impl Vault {
     /// # let pw = Password::new("pw".into());
     /// Vault::create(&path, &pw, KdfParams::CHEAP)?;
     /// Vault::edit(&path, &pw, |v| {
-    ///     v.add(Account::new("", "bob", Credential::steam(Secret::from_bytes(b"k").unwrap()), 0));
+    ///     v.add(Account::new("", "bob", Credential::steam(Secret::from_bytes(b"k").unwrap()), 0)?);
     ///     Ok::<(), otpkit_vault::Error>(())
     /// })?;
     /// assert_eq!(Vault::open(&path, &pw)?.accounts().len(), 1);
@@ -474,6 +285,59 @@ impl Vault {
         let mut vault = Self::from_bytes(path, &bytes, password)?;
         let out = change(&mut vault)?;
         vault.write_locked()?;
+        Ok(out)
+    }
+
+    /// [`Vault::edit`] for a vault already open: takes the lock, re-reads the file with the
+    /// master key this vault holds (no key derivation, so no second password prompt's worth
+    /// of Argon2), runs `change` on what is on disk now and saves. Another process's save since
+    /// this one opened is taken in first (changes made here and not saved are then replaced by
+    /// the file's); nothing is written when `change` fails.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`Vault::open`] that concern the file, of `change`, and of [`Vault::save`];
+    /// [`Error::Conflict`] when the file on disk is no longer sealed with this vault's master
+    /// key (another vault was put in its place).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use otpkit::{Credential, Secret};
+    /// # use otpkit_vault::{Account, KdfParams, Password, Vault};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("v");
+    /// # let pw = Password::new("pw".into());
+    /// Vault::create(&path, &pw, KdfParams::CHEAP)?;
+    /// let mut vault = Vault::open(&path, &pw)?; // the one key derivation
+    /// Vault::edit(&path, &pw, |other| {         // another process adds an account
+    ///     other.add(Account::new("", "bob", Credential::steam(Secret::from_bytes(b"k")?), 0)?);
+    ///     Ok::<(), Box<dyn std::error::Error>>(())
+    /// })?;
+    /// vault.update(|v| {
+    ///     v.accounts_mut()[0].note = "seen".into(); // bob is there: the file was re-read
+    ///     Ok::<(), otpkit_vault::Error>(())
+    /// })?;
+    /// assert_eq!(Vault::open(&path, &pw)?.accounts()[0].note, "seen");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn update<T, E>(&mut self, change: impl FnOnce(&mut Self) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<Error>,
+    {
+        let _lock = Lock::take(&self.path)?;
+        clean_temps(&self.path);
+        let bytes = read(&self.path)?;
+        let parsed = format::parse(&bytes)?;
+        let conflict = Error::Conflict {
+            expected: self.header.generation,
+            found: parsed.header.generation,
+        };
+        let plain = parsed.open(&self.master).map_err(|_| conflict)?;
+        self.accounts = decode_accounts(&plain)?;
+        self.header = parsed.header;
+        let out = change(self)?;
+        self.write_locked()?;
         Ok(out)
     }
 
@@ -527,7 +391,7 @@ impl Vault {
     /// # let path = dir.path().join("vault.otpkit");
     /// # let pw = Password::new("pw".into());
     /// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
-    /// vault.add(Account::new("Example", "alice", Credential::steam(Secret::from_bytes(b"k")?), 0));
+    /// vault.add(Account::new("Example", "alice", Credential::steam(Secret::from_bytes(b"k")?), 0)?);
     /// assert_eq!(vault.accounts()[0].name, "alice");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -547,7 +411,7 @@ impl Vault {
     /// # let path = dir.path().join("vault.otpkit");
     /// # let pw = Password::new("pw".into());
     /// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
-    /// vault.add(Account::new("Example", "alice", Credential::steam(Secret::from_bytes(b"k")?), 0));
+    /// vault.add(Account::new("Example", "alice", Credential::steam(Secret::from_bytes(b"k")?), 0)?);
     /// vault.accounts_mut()[0].note = "work phone".into();
     /// vault.save()?;
     /// assert_eq!(Vault::open(&path, &pw)?.accounts()[0].note, "work phone");
@@ -569,8 +433,8 @@ impl Vault {
     /// # let pw = Password::new("pw".into());
     /// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
     /// let cred = || Credential::steam(Secret::from_bytes(b"k").unwrap());
-    /// vault.add(Account::new("A", "a", cred(), 0));
-    /// vault.add(Account::new("B", "b", cred(), 0));
+    /// vault.add(Account::new("A", "a", cred(), 0)?);
+    /// vault.add(Account::new("B", "b", cred(), 0)?);
     /// assert_eq!(vault.accounts()[1].order, 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -659,234 +523,4 @@ impl Vault {
         let _lock = Lock::take(&self.path)?;
         self.write_locked()
     }
-
-    /// The versions in the backups folder, newest first.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Io`] when the folder exists but cannot be read.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use otpkit::{Credential, Secret};
-    /// # use otpkit_vault::{Account, KdfParams, Password, Vault};
-    /// # let dir = tempfile::tempdir()?;
-    /// # let path = dir.path().join("vault.otpkit");
-    /// # let pw = Password::new("pw".into());
-    /// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
-    /// vault.save()?;
-    /// vault.save()?;
-    /// let gens: Vec<u64> = Vault::backups(&path)?.iter().map(|b| b.generation).collect();
-    /// assert_eq!(gens, [2, 1]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn backups(path: &Path) -> Result<Vec<Backup>, Error> {
-        let dir = Self::backups_dir(path);
-        let entries = match fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => {
-                return Err(Error::Io {
-                    step: "read the backups folder",
-                    source: e,
-                });
-            }
-        };
-        let mut out: Vec<Backup> = entries
-            .flatten()
-            .filter_map(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                let generation = name
-                    .strip_prefix('g')?
-                    .strip_suffix(".otpkit")?
-                    .parse()
-                    .ok()?;
-                Some(Backup {
-                    generation,
-                    path: e.path(),
-                })
-            })
-            .collect();
-        out.sort_by_key(|b| core::cmp::Reverse(b.generation));
-        Ok(out)
-    }
-
-    /// Makes a backup the current version again: it must open with `password`; its accounts
-    /// (and its password) are saved as the next generation, and the version it replaces is
-    /// kept as a backup too.
-    ///
-    /// # Errors
-    ///
-    /// Those of opening the backup and of saving.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use otpkit::{Credential, Secret};
-    /// # use otpkit_vault::{Account, KdfParams, Password, Vault};
-    /// # let dir = tempfile::tempdir()?;
-    /// # let path = dir.path().join("vault.otpkit");
-    /// # let pw = Password::new("pw".into());
-    /// let mut vault = Vault::create(&path, &pw, KdfParams::CHEAP)?;
-    /// vault.add(Account::new("A", "a", Credential::steam(Secret::from_bytes(b"k")?), 0));
-    /// vault.save()?; // generation 2; generation 1 (empty) is a backup
-    /// let first = &Vault::backups(&path)?[0];
-    /// let restored = Vault::restore(&path, &first.path, &pw)?;
-    /// assert!(restored.accounts().is_empty());
-    /// assert_eq!(restored.generation(), 3);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn restore(path: &Path, backup: &Path, password: &Password) -> Result<Self, Error> {
-        let bytes = read(backup)?;
-        let mut restored = Self::from_bytes(path, &bytes, password)?;
-        let _lock = Lock::take(path)?;
-        // Saved as the generation after the current one. An unreadable current file is kept
-        // as a backup numbered after every other, so that no backup is replaced.
-        let current = read(path).and_then(|b| format::parse(&b).map(|p| p.header.generation));
-        restored.header.generation = match current {
-            Ok(generation) => generation,
-            Err(_) => Self::backups(path)?
-                .iter()
-                .map(|b| b.generation)
-                .chain([restored.header.generation])
-                .max()
-                .unwrap_or(0)
-                .saturating_add(1),
-        };
-        restored.write_locked_unchecked()?;
-        Ok(restored)
-    }
-
-    /// The save sequence; the caller holds the lock.
-    fn write_locked(&mut self) -> Result<(), Error> {
-        // Re-read: refuse to overwrite a version another process wrote.
-        match read(&self.path) {
-            Ok(bytes) => {
-                let found = format::parse(&bytes)?.header.generation;
-                if found != self.header.generation {
-                    return Err(Error::Conflict {
-                        expected: self.header.generation,
-                        found,
-                    });
-                }
-            }
-            Err(Error::NotFound) if self.header.generation == 0 => {}
-            Err(e) => return Err(e),
-        }
-        self.write_locked_unchecked()
-    }
-
-    fn write_locked_unchecked(&mut self) -> Result<(), Error> {
-        let mut header = self.header.clone();
-        let previous = header.generation;
-        header.generation = previous.saturating_add(1);
-        let plain = encode_accounts(&self.accounts)?;
-        let bytes = format::seal(&mut header, &self.master, &plain)?;
-        let dir = dir_of(&self.path);
-
-        let suffix = format::hex(&crate::rand::bytes::<6>());
-        let temp = dir.join(format!(
-            "{}{}-{suffix}",
-            temp_prefix(&self.path),
-            std::process::id()
-        ));
-        let mut opts = OpenOptions::new();
-        opts.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-        let mut file = opts
-            .open(&temp)
-            .map_err(Error::io("create the new vault file"))?;
-        file.write_all(&bytes)
-            .map_err(Error::io("write the new vault file"))?;
-        failpoint(Step::WriteTemp)?;
-        file.sync_all()
-            .map_err(Error::io("sync the new vault file"))?;
-        drop(file);
-        failpoint(Step::SyncTemp)?;
-
-        if self.path.exists() {
-            self.backup_current(previous)?;
-        }
-        failpoint(Step::Backup)?;
-        fs::rename(&temp, &self.path).map_err(Error::io("rename the new file over the vault"))?;
-        failpoint(Step::Rename)?;
-        sync_dir(&dir)?;
-        failpoint(Step::SyncDir)?;
-        self.header = header;
-        self.prune_backups();
-        failpoint(Step::Prune)?;
-        Ok(())
-    }
-
-    /// Hard-links (or, where links fail, copies) the current file into the backups folder.
-    fn backup_current(&self, generation: u64) -> Result<(), Error> {
-        let dir = Self::backups_dir(&self.path);
-        create_private_dir(&dir).map_err(Error::io("create the backups folder"))?;
-        let target = dir.join(format!("g{generation:012}.otpkit"));
-        let _ = fs::remove_file(&target);
-        if fs::hard_link(&self.path, &target).is_err() {
-            fs::copy(&self.path, &target)
-                .map_err(Error::io("copy the vault into the backups folder"))?;
-            File::open(&target)
-                .and_then(|f| f.sync_all())
-                .map_err(Error::io("sync the backup"))?;
-        }
-        sync_dir(&dir)
-    }
-
-    fn prune_backups(&self) {
-        if let Ok(list) = Self::backups(&self.path) {
-            for old in list.iter().skip(BACKUPS_KEPT) {
-                let _ = fs::remove_file(&old.path);
-            }
-        }
-    }
-}
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct StoredList {
-    accounts: Vec<StoredAccount>,
-}
-
-fn encode_accounts(accounts: &[Account]) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let list = StoredList {
-        accounts: accounts.iter().map(StoredAccount::from).collect(),
-    };
-    // Measured first, then written into a buffer of exactly that size, so that growing never
-    // leaves a copy of the plaintext behind in freed memory.
-    let mut counter = Counter(0);
-    serde_json::to_writer(&mut counter, &list).map_err(|_| Error::BadPayload)?;
-    let mut out = Zeroizing::new(Vec::with_capacity(counter.0));
-    serde_json::to_writer(&mut *out, &list).map_err(|_| Error::BadPayload)?;
-    Ok(out)
-}
-
-/// A writer that only counts the bytes.
-struct Counter(usize);
-
-impl Write for Counter {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0 = self.0.saturating_add(buf.len());
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-fn decode_accounts(plain: &[u8]) -> Result<Vec<Account>, Error> {
-    let list: StoredList = serde_json::from_slice(plain).map_err(|_| Error::BadPayload)?;
-    list.accounts.into_iter().map(Account::try_from).collect()
-}
-
-/// Creates `dir` and its missing parents, owner-only (0700) where the platform has modes.
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
 }
