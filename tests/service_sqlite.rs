@@ -346,3 +346,23 @@ fn a_request_that_read_the_row_before_a_re_enrolment_cannot_log_in() {
             .unwrap()
     );
 }
+
+#[test]
+fn the_secret_is_stored_as_its_bytes_and_read_back_the_same() {
+    // A login reads the key with no base32 decoding (issue 11, item 12): the column holds the
+    // raw bytes, and the credential read back is the one enrolled.
+    let db = TempDb::new("secret-bytes");
+    let store = enrolled(&db, &recovery::Codes::generate_os(&key(), 1).unwrap().1);
+    let conn = rusqlite::Connection::open(&db.0).unwrap();
+    let (kind, stored): (String, Vec<u8>) = conn
+        .query_row(
+            "SELECT typeof(secret), secret FROM accounts WHERE name = 'alice'",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(kind, "blob");
+    assert_eq!(stored, b"12345678901234567890");
+    let account = store.load("alice").unwrap().unwrap();
+    assert_eq!(account.credential.secret().as_bytes(), stored.as_slice());
+}

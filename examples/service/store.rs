@@ -27,8 +27,9 @@ fn from_db(v: i64) -> u64 {
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS accounts (
     name          TEXT PRIMARY KEY,
-    -- The credential. A real service keeps the secret encrypted at rest.
-    secret        TEXT    NOT NULL,
+    -- The credential. The secret is its bytes, not base32: a login reads it with no decoding
+    -- step (a table lookup indexed by secret data). A real service keeps it encrypted at rest.
+    secret        BLOB    NOT NULL,
     algorithm     TEXT    NOT NULL,
     digits        INTEGER NOT NULL,
     kind          TEXT    NOT NULL,  -- 'totp', 'hotp' or 'steam'
@@ -113,7 +114,7 @@ impl Store {
                  ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             params![
                 name,
-                credential.secret().to_base32().as_str(),
+                credential.secret().as_bytes(),
                 credential.algorithm().as_str(),
                 credential.digits().get(),
                 kind,
@@ -160,7 +161,7 @@ impl Store {
                  recovery_unused = ?17, recovery_used = ?18
              WHERE name = ?19 AND version = ?20",
             params![
-                credential.secret().to_base32().as_str(),
+                credential.secret().as_bytes(),
                 credential.algorithm().as_str(),
                 credential.digits().get(),
                 kind,
@@ -324,7 +325,9 @@ fn read_account(row: &Row<'_>) -> rusqlite::Result<Account> {
     let invalid = |e: Box<dyn core::error::Error + Send + Sync>| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e)
     };
-    let secret = Secret::from_base32(&row.get::<_, String>(0)?).map_err(|e| invalid(e.into()))?;
+    // Borrowed from the row, so no unwiped copy of the key is made on the way.
+    let stored = row.get_ref(0)?.as_blob()?;
+    let secret = Secret::from_bytes(stored).map_err(|e| invalid(e.into()))?;
     let algorithm: Algorithm = row
         .get::<_, String>(1)?
         .parse()
