@@ -121,6 +121,24 @@ impl TryFrom<u8> for Digits {
 
 /// The alphabet of Steam Guard codes: digits and consonants without look-alikes.
 pub(crate) const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
+/// The character of [`STEAM_ALPHABET`] at `index` (below 26), computed without indexing memory
+/// or branching on it: the value is secret until shown. The alphabet is `'2'..='9'` followed by
+/// consonants, so the character is `'2' + index` plus 8 from the ninth entry on (the gap from
+/// `'9'` to `'B'`) and one for each letter skipped after that (E, I, L, O, S, U); each
+/// "`index` ≥ t" is the sign bit of `t - 1 - index`, an arithmetic mask.
+#[allow(clippy::cast_possible_truncation)] // below 0x60
+fn steam_char(index: u32) -> u8 {
+    let at_least = |t: u32| (t.wrapping_sub(1).wrapping_sub(index)) >> 31;
+    let skips = 8 * at_least(8)
+        + at_least(11)
+        + at_least(14)
+        + at_least(16)
+        + at_least(18)
+        + at_least(21)
+        + at_least(22);
+    (u32::from(b'2') + index + skips) as u8
+}
+
 /// Steam Guard codes have five characters.
 pub(crate) const STEAM_LEN: u8 = 5;
 /// The longest code: ten digits.
@@ -225,6 +243,12 @@ pub struct Code {
 }
 
 impl Code {
+    /// A placeholder for arrays that are filled before they are read.
+    pub(crate) const BLANK: Self = Self {
+        chars: [b'0'; MAX_LEN],
+        len: 0,
+    };
+
     /// Renders a 31-bit truncated value in `format`.
     pub(crate) fn render(value: u32, format: Format) -> Self {
         let mut chars = [b'0'; MAX_LEN];
@@ -242,10 +266,7 @@ impl Code {
             Format::Steam => {
                 let mut v = value;
                 for slot in chars.iter_mut().take(usize::from(STEAM_LEN)) {
-                    *slot = STEAM_ALPHABET
-                        .get((v % 26) as usize)
-                        .copied()
-                        .unwrap_or(b'2');
+                    *slot = steam_char(v % 26);
                     v /= 26;
                 }
             }
@@ -411,6 +432,13 @@ mod tests {
                 );
                 assert_eq!(Code::render(value, format).as_str(), expected, "{value}");
             }
+        }
+    }
+
+    #[test]
+    fn steam_characters_are_the_alphabet_without_lookups() {
+        for (index, &expected) in (0u32..).zip(STEAM_ALPHABET.iter()) {
+            assert_eq!(steam_char(index), expected, "{index}");
         }
     }
 

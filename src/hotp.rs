@@ -2,10 +2,12 @@
 
 use core::fmt;
 
-use crate::algorithm::{Algorithm, KeyedMac, truncate};
+use subtle::Choice;
+
+use crate::algorithm::{Algorithm, KeyedMac, LANES};
 use crate::code::{Code, Digits, Format, TypedCode};
 use crate::error::{Error, VerifyError};
-use crate::verify::{Match, Window, offset, scan, select_last};
+use crate::verify::{CodeSource, Match, Window, codes, offset, scan, select_last};
 
 /// An HOTP generator and verifier (RFC 4226), keyed once when built.
 ///
@@ -133,8 +135,10 @@ impl Hotp {
     /// ```
     #[must_use]
     pub fn generate(&self, counter: u64) -> Code {
-        let mac = self.mac.mac(counter);
-        Code::render(truncate(mac.as_bytes()), self.format)
+        let mut value = [0u32; 1];
+        self.mac.truncated_run(counter, &mut value);
+        let [value] = value;
+        Code::render(value, self.format)
     }
 
     /// How codes are rendered: the verifier reads typed codes in this format.
@@ -179,7 +183,7 @@ impl Hotp {
         let last = counter
             .saturating_add(u64::from(look_ahead))
             .min(u64::MAX - 1);
-        let step = scan(&typed, counter, last, None, |c| self.generate(c))?;
+        let step = scan(&typed, counter, last, None, self)?;
         Ok(Match {
             step,
             offset: offset(step, counter),
@@ -228,12 +232,14 @@ impl Hotp {
         let last = counter
             .saturating_add(u64::from(look_ahead))
             .min(u64::MAX - 2);
-        // Candidate `c` is the pair (c, c + 1); each counter's code is computed once and
-        // compared with both texts, the first comparison kept for the next pair.
-        let mut previous = self.generate(counter).ct_eq_typed(&typed_first);
-        let pairs = (counter..=last).map(|c| {
-            let next = c.saturating_add(1); // c <= u64::MAX - 2
-            let code = self.generate(next);
+        // Candidate `c` is the pair (c, c + 1); each counter's code is computed once (in the
+        // staged chunks of the one code stream) and compared with both texts, the first
+        // comparison kept for the next pair.
+        let mut stream = codes(&self, counter, last.saturating_add(1));
+        let mut previous = stream
+            .next()
+            .map_or(Choice::from(0), |(_, code)| code.ct_eq_typed(&typed_first));
+        let pairs = stream.map(|(next, code)| {
             let pair = previous & code.ct_eq_typed(&typed_second);
             previous = code.ct_eq_typed(&typed_first);
             (pair, next)
@@ -243,6 +249,20 @@ impl Hotp {
             step: matched,
             offset: offset(matched, counter),
         })
+    }
+}
+
+/// The staged generator: a chunk's HMACs computed side by side ([`KeyedMac::truncated_run`]),
+/// then rendered.
+impl CodeSource for &Hotp {
+    fn codes_into(&self, first: u64, out: &mut [Code]) {
+        let mut values = [0u32; LANES];
+        let n = out.len().min(LANES);
+        self.mac
+            .truncated_run(first, values.get_mut(..n).unwrap_or_default());
+        for (slot, value) in out.iter_mut().zip(values) {
+            *slot = Code::render(value, self.format);
+        }
     }
 }
 

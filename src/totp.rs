@@ -361,7 +361,7 @@ impl Totp {
         let typed = TypedCode::parse(code, self.hotp.format())?;
         let current = self.step(time)?;
         let (first, last) = window.bounds(current);
-        let step = scan(&typed, first, last, last_step, |s| self.hotp.generate(s))?;
+        let step = scan(&typed, first, last, last_step, &self.hotp)?;
         Ok(Match {
             step,
             offset: offset(step, current),

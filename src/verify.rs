@@ -2,6 +2,7 @@
 
 use subtle::{Choice, ConditionallySelectable, ConstantTimeGreater, CtOption};
 
+use crate::algorithm::LANES;
 use crate::code::{Code, TypedCode};
 use crate::error::{Error, VerifyError};
 #[cfg(doc)]
@@ -226,9 +227,11 @@ pub(crate) fn scan(
     first: u64,
     last: u64,
     last_accepted: Option<u64>,
-    code_at: impl Fn(u64) -> Code,
+    source: impl CodeSource,
 ) -> Result<u64, VerifyError> {
-    let latest = select_last((first..=last).map(|step| (code_at(step).ct_eq_typed(typed), step)));
+    let latest = select_last(
+        codes(&source, first, last).map(|(step, code)| (code.ct_eq_typed(typed), step)),
+    );
     let step = latest.unwrap_or(0);
     // Whether a step is fresh is computed on the selected step, without a branch on it.
     let fresh = match last_accepted {
@@ -243,6 +246,47 @@ pub(crate) fn scan(
     } else {
         Err(VerifyError::Mismatch)
     }
+}
+
+/// What computes the candidates' codes: a generator ([`Hotp`], whose HMACs run in stages so
+/// that a chunk's compressions overlap) or, for tests and simple callers, a function of one step.
+pub(crate) trait CodeSource {
+    /// The codes of steps `first`, `first + 1`, … into every slot of `out` (at most [`LANES`]).
+    fn codes_into(&self, first: u64, out: &mut [Code]);
+}
+
+impl<F: Fn(u64) -> Code> CodeSource for F {
+    fn codes_into(&self, first: u64, out: &mut [Code]) {
+        for (i, slot) in (0u64..).zip(out) {
+            *slot = self(first.wrapping_add(i));
+        }
+    }
+}
+
+/// The codes of every step in `first..=last`, in order, as `(step, code)`: computed a chunk of
+/// [`LANES`] at a time into a fixed array on the stack (no allocation, whatever the window),
+/// then handed out one by one. Only the bounds, public, decide how many chunks and lanes run.
+pub(crate) fn codes<S: CodeSource>(
+    source: &S,
+    first: u64,
+    last: u64,
+) -> impl Iterator<Item = (u64, Code)> + '_ {
+    let count = if last >= first {
+        (last - first).saturating_add(1)
+    } else {
+        0
+    };
+    let lanes = LANES as u64;
+    (0..count.div_ceil(lanes)).flat_map(move |chunk| {
+        let start = first.wrapping_add(chunk * lanes);
+        let n = usize::try_from((count - chunk * lanes).min(lanes)).unwrap_or(LANES);
+        let mut out = [Code::BLANK; LANES];
+        source.codes_into(start, out.get_mut(..n).unwrap_or_default());
+        (0u64..)
+            .zip(out)
+            .take(n)
+            .map(move |(i, code)| (start.wrapping_add(i), code))
+    })
 }
 
 #[cfg(test)]
@@ -279,6 +323,29 @@ mod tests {
         visited.set(0);
         assert!(bool::from(select_last(candidates(&[])).is_none()));
         assert_eq!(visited.get(), 10);
+    }
+
+    #[test]
+    fn codes_cover_every_step_once_in_order_across_chunks() {
+        let code_of = |step: u64| {
+            Code::render(
+                u32::try_from(step % 1_000_000).unwrap_or(0),
+                crate::code::Format::Decimal(crate::Digits::SIX),
+            )
+        };
+        for (first, last) in [
+            (0u64, 0u64),
+            (5, 5 + LANES as u64 - 1),
+            (5, 5 + LANES as u64),
+            (10, 210),
+            (u64::MAX - 3, u64::MAX),
+        ] {
+            let got: std::vec::Vec<(u64, Code)> = codes(&code_of, first, last).collect();
+            let expected: std::vec::Vec<(u64, Code)> =
+                (first..=last).map(|s| (s, code_of(s))).collect();
+            assert_eq!(got, expected, "{first}..={last}");
+        }
+        assert_eq!(codes(&code_of, 7, 6).count(), 0);
     }
 
     #[test]
