@@ -330,6 +330,21 @@ impl Code {
     }
 }
 
+/// An empty placeholder (no characters, [`Code::len`] 0), for arrays that
+/// [`Hotp::generate_batch`](crate::Hotp::generate_batch) or
+/// [`Totp::generate_batch`](crate::Totp::generate_batch) fill; no generated code is empty.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(otpkit::Code::default().as_str(), "");
+/// ```
+impl Default for Code {
+    fn default() -> Self {
+        Self::BLANK
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())
