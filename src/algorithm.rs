@@ -3,7 +3,7 @@
 use core::fmt;
 use core::str::FromStr;
 
-use hmac::digest::block_api::{Block, EagerHash, UpdateCore};
+use hmac::digest::block_api::EagerHash;
 use hmac::digest::common::hazmat::SerializableState;
 use subtle::{ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;
@@ -204,30 +204,36 @@ impl<W: Word, const N: usize> Drop for Pads<W, N> {
 }
 
 impl<W: Word, const N: usize> Pads<W, N> {
-    /// Keys with hash `D`. The key is zero-padded to a block, or first hashed when it is longer
-    /// than a block; each pad block is absorbed by `D`'s own block-level core, whose chaining
-    /// state is then read back through the crate's state serialization (the first `N` words,
-    /// little-endian; were that layout to change, the tests comparing with `hmac::Hmac` fail).
-    fn new<D>(key: &[u8]) -> Self
+    /// Keys with hash `D`, whose block-level `compress` takes `B`-byte blocks. The key is
+    /// zero-padded to a block, or first hashed when it is longer than a block; the two pad
+    /// blocks are then compressed from `D`'s initial state, independently, so that the two
+    /// compressions overlap. The initial state is read through the crate's state
+    /// serialization (the first `N` words, little-endian; were that layout to change, the
+    /// tests comparing with `hmac::Hmac` fail).
+    fn new<D, const B: usize>(key: &[u8], compress: fn(&mut [W; N], &[[u8; B]])) -> Self
     where
         D: EagerHash,
         D::Core: SerializableState,
     {
-        let mut block = Block::<D::Core>::default();
-        if let Some(dst) = block.get_mut(..key.len()) {
+        let mut ipad = [0u8; B];
+        if let Some(dst) = ipad.get_mut(..key.len()) {
             dst.copy_from_slice(key);
         } else {
             let mut hash = D::digest(key);
-            for (dst, src) in block.iter_mut().zip(hash.iter()) {
+            for (dst, src) in ipad.iter_mut().zip(hash.iter()) {
                 *dst = *src;
             }
             hash.as_mut_slice().zeroize();
         }
-        block.iter_mut().for_each(|b| *b ^= IPAD);
-        let inner = chaining_state::<D, W, N>(&block);
-        block.iter_mut().for_each(|b| *b ^= IPAD ^ OPAD);
-        let outer = chaining_state::<D, W, N>(&block);
-        block.as_mut_slice().zeroize();
+        let mut opad = ipad;
+        ipad.iter_mut().for_each(|b| *b ^= IPAD);
+        opad.iter_mut().for_each(|b| *b ^= OPAD);
+        let initial = initial_state::<D, W, N>();
+        let (mut inner, mut outer) = (initial, initial);
+        compress(&mut inner, core::slice::from_ref(&ipad));
+        compress(&mut outer, core::slice::from_ref(&opad));
+        ipad.zeroize();
+        opad.zeroize();
         Self { inner, outer }
     }
 
@@ -238,20 +244,17 @@ impl<W: Word, const N: usize> Pads<W, N> {
     }
 }
 
-/// `D`'s chaining state after absorbing the single block `block`.
-fn chaining_state<D, W: Word, const N: usize>(block: &Block<D::Core>) -> [W; N]
+/// `D`'s initial chaining state (its IV), as its core serializes it.
+fn initial_state<D, W: Word, const N: usize>() -> [W; N]
 where
     D: EagerHash,
     D::Core: SerializableState,
 {
-    let mut core = D::Core::default();
-    core.update_blocks(core::slice::from_ref(block));
-    let mut serialized = core.serialize();
+    let serialized = D::Core::default().serialize();
     let mut words = [W::default(); N];
     for (word, bytes) in words.iter_mut().zip(serialized.chunks_exact(W::SIZE)) {
         *word = W::from_le(bytes);
     }
-    serialized.as_mut_slice().zeroize();
     words
 }
 
@@ -391,9 +394,17 @@ impl KeyedMac {
             return Err(Error::EmptyKey);
         }
         Ok(match algorithm {
-            Algorithm::Sha1 => Self::Sha1(Pads::new::<sha1::Sha1>(key)),
-            Algorithm::Sha256 => Self::Sha256(Pads::new::<sha2::Sha256>(key)),
-            Algorithm::Sha512 => Self::Sha512(Pads::new::<sha2::Sha512>(key)),
+            Algorithm::Sha1 => {
+                Self::Sha1(Pads::new::<sha1::Sha1, 64>(key, sha1::block_api::compress))
+            }
+            Algorithm::Sha256 => Self::Sha256(Pads::new::<sha2::Sha256, 64>(
+                key,
+                sha2::block_api::compress256,
+            )),
+            Algorithm::Sha512 => Self::Sha512(Pads::new::<sha2::Sha512, 128>(
+                key,
+                sha2::block_api::compress512,
+            )),
         })
     }
 

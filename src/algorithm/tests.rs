@@ -96,7 +96,7 @@ fn clones_give_the_same_mac_and_debug_shows_no_state() {
 
 #[test]
 fn dropping_the_pads_wipes_both_states() {
-    let mut pads = Pads::<u32, 5>::new::<sha1::Sha1>(b"key");
+    let mut pads = Pads::<u32, 5>::new::<sha1::Sha1, 64>(b"key", sha1::block_api::compress);
     assert_ne!(pads.inner, [0; 5]);
     assert_ne!(pads.outer, [0; 5]);
     // What `Drop` runs, called by name so that the value can still be read afterwards.
