@@ -7,7 +7,7 @@ use subtle::Choice;
 use crate::algorithm::{Algorithm, KeyedMac, LANES};
 use crate::code::{Code, Digits, Format, TypedCode};
 use crate::error::{Error, VerifyError};
-use crate::verify::{CodeSource, Match, Window, codes, offset, scan, select_last};
+use crate::verify::{CodeSource, Match, Window, candidates, offset, scan, select_last};
 
 /// An HOTP generator and verifier (RFC 4226), keyed once when built.
 ///
@@ -165,7 +165,13 @@ impl Hotp {
         let lanes = LANES as u64;
         let filled = out.get_mut(..n).unwrap_or_default();
         for (chunk, codes) in (0u64..).zip(filled.chunks_mut(LANES)) {
-            CodeSource::codes_into(&self, first.wrapping_add(chunk * lanes), codes);
+            let mut values = [0u32; LANES];
+            let values = values.get_mut(..codes.len()).unwrap_or_default();
+            self.mac
+                .truncated_run(first.wrapping_add(chunk * lanes), values);
+            for (code, value) in codes.iter_mut().zip(values.iter()) {
+                *code = Code::render(*value, self.format);
+            }
         }
         n
     }
@@ -264,13 +270,13 @@ impl Hotp {
         // Candidate `c` is the pair (c, c + 1); each counter's code is computed once (in the
         // staged chunks of the one code stream) and compared with both texts, the first
         // comparison kept for the next pair.
-        let mut stream = codes(&self, counter, last.saturating_add(1));
+        let mut stream = candidates(&self, counter, last.saturating_add(1));
         let mut previous = stream
             .next()
-            .map_or(Choice::from(0), |(_, code)| code.ct_eq_typed(&typed_first));
-        let pairs = stream.map(|(next, code)| {
-            let pair = previous & code.ct_eq_typed(&typed_second);
-            previous = code.ct_eq_typed(&typed_first);
+            .map_or(Choice::from(0), |(_, value)| typed_first.ct_eq_value(value));
+        let pairs = stream.map(|(next, value)| {
+            let pair = previous & typed_second.ct_eq_value(value);
+            previous = typed_first.ct_eq_value(value);
             (pair, next)
         });
         let matched = Option::<u64>::from(select_last(pairs)).ok_or(VerifyError::Mismatch)?;
@@ -282,15 +288,15 @@ impl Hotp {
 }
 
 /// The staged generator: a chunk's HMACs computed side by side ([`KeyedMac::truncated_run`]),
-/// then rendered.
+/// each reduced to the number its code shows.
 impl CodeSource for &Hotp {
-    fn codes_into(&self, first: u64, out: &mut [Code]) {
+    fn values_into(&self, first: u64, out: &mut [u64]) {
         let mut values = [0u32; LANES];
         let n = out.len().min(LANES);
         self.mac
             .truncated_run(first, values.get_mut(..n).unwrap_or_default());
         for (slot, value) in out.iter_mut().zip(values) {
-            *slot = Code::render(value, self.format);
+            *slot = self.format.reduce(value);
         }
     }
 }

@@ -3,7 +3,7 @@
 use subtle::{Choice, ConditionallySelectable, ConstantTimeGreater, CtOption};
 
 use crate::algorithm::LANES;
-use crate::code::{Code, TypedCode};
+use crate::code::TypedCode;
 use crate::error::{Error, VerifyError};
 #[cfg(doc)]
 use crate::hotp::Hotp;
@@ -230,7 +230,7 @@ pub(crate) fn scan(
     source: impl CodeSource,
 ) -> Result<u64, VerifyError> {
     let latest = select_last(
-        codes(&source, first, last).map(|(step, code)| (code.ct_eq_typed(typed), step)),
+        candidates(&source, first, last).map(|(step, value)| (typed.ct_eq_value(value), step)),
     );
     let step = latest.unwrap_or(0);
     // Whether a step is fresh is computed on the selected step, without a branch on it.
@@ -248,29 +248,26 @@ pub(crate) fn scan(
     }
 }
 
-/// What computes the candidates' codes: a generator ([`Hotp`], whose HMACs run in stages so
-/// that a chunk's compressions overlap) or, for tests and simple callers, a function of one step.
+/// What computes the candidates: the number each step's code shows ([`Format::reduce`] of
+/// its truncated value), which [`TypedCode::ct_eq_value`] compares without rendering text.
+/// [`Hotp`] is the one source; its HMACs run in stages so that a chunk's compressions overlap.
+///
+/// [`Format::reduce`]: crate::code::Format::reduce
 pub(crate) trait CodeSource {
-    /// The codes of steps `first`, `first + 1`, … into every slot of `out` (at most [`LANES`]).
-    fn codes_into(&self, first: u64, out: &mut [Code]);
+    /// The numbers of steps `first`, `first + 1`, … into every slot of `out` (at most
+    /// [`LANES`]).
+    fn values_into(&self, first: u64, out: &mut [u64]);
 }
 
-impl<F: Fn(u64) -> Code> CodeSource for F {
-    fn codes_into(&self, first: u64, out: &mut [Code]) {
-        for (i, slot) in (0u64..).zip(out) {
-            *slot = self(first.wrapping_add(i));
-        }
-    }
-}
-
-/// The codes of every step in `first..=last`, in order, as `(step, code)`: computed a chunk of
-/// [`LANES`] at a time into a fixed array on the stack (no allocation, whatever the window),
-/// then handed out one by one. Only the bounds, public, decide how many chunks and lanes run.
-pub(crate) fn codes<S: CodeSource>(
+/// The candidates of every step in `first..=last`, in order, as `(step, number)`: computed a
+/// chunk of [`LANES`] at a time into a fixed array on the stack (no allocation, whatever the
+/// window), then handed out one by one. Only the bounds, public, decide how many chunks and
+/// lanes run.
+pub(crate) fn candidates<S: CodeSource>(
     source: &S,
     first: u64,
     last: u64,
-) -> impl Iterator<Item = (u64, Code)> + '_ {
+) -> impl Iterator<Item = (u64, u64)> + '_ {
     let count = if last >= first {
         (last - first).saturating_add(1)
     } else {
@@ -280,12 +277,12 @@ pub(crate) fn codes<S: CodeSource>(
     (0..count.div_ceil(lanes)).flat_map(move |chunk| {
         let start = first.wrapping_add(chunk * lanes);
         let n = usize::try_from((count - chunk * lanes).min(lanes)).unwrap_or(LANES);
-        let mut out = [Code::BLANK; LANES];
-        source.codes_into(start, out.get_mut(..n).unwrap_or_default());
+        let mut out = [0u64; LANES];
+        source.values_into(start, out.get_mut(..n).unwrap_or_default());
         (0u64..)
             .zip(out)
             .take(n)
-            .map(move |(i, code)| (start.wrapping_add(i), code))
+            .map(move |(i, value)| (start.wrapping_add(i), value))
     })
 }
 
@@ -326,26 +323,34 @@ mod tests {
     }
 
     #[test]
-    fn codes_cover_every_step_once_in_order_across_chunks() {
-        let code_of = |step: u64| {
-            Code::render(
-                u32::try_from(step % 1_000_000).unwrap_or(0),
-                crate::code::Format::Decimal(crate::Digits::SIX),
-            )
-        };
-        for (first, last) in [
-            (0u64, 0u64),
-            (5, 5 + LANES as u64 - 1),
-            (5, 5 + LANES as u64),
-            (10, 210),
-            (u64::MAX - 3, u64::MAX),
-        ] {
-            let got: std::vec::Vec<(u64, Code)> = codes(&code_of, first, last).collect();
-            let expected: std::vec::Vec<(u64, Code)> =
-                (first..=last).map(|s| (s, code_of(s))).collect();
-            assert_eq!(got, expected, "{first}..={last}");
+    fn candidates_cover_every_step_once_in_order_across_chunks() {
+        // Each step's number is the one its generated code spells, across chunk boundaries
+        // and up to u64::MAX, for decimal and Steam formats.
+        let key = b"12345678901234567890";
+        let decimal = crate::Hotp::new(crate::Algorithm::Sha1, key, crate::Digits::SEVEN).unwrap();
+        let steam = crate::Totp::steam(key).unwrap();
+        for hotp in [&decimal, steam.hotp()] {
+            for (first, last) in [
+                (0u64, 0u64),
+                (5, 5 + LANES as u64 - 1),
+                (5, 5 + LANES as u64),
+                (10, 210),
+                (u64::MAX - 3, u64::MAX),
+            ] {
+                let got: std::vec::Vec<(u64, u64)> = candidates(&hotp, first, last).collect();
+                assert_eq!(got.len(), usize::try_from(last - first + 1).unwrap());
+                for ((step, value), expected) in got.into_iter().zip(first..=last) {
+                    assert_eq!(step, expected);
+                    let code = hotp.generate(step);
+                    let typed = TypedCode::parse(code.as_str(), hotp.format()).unwrap();
+                    assert!(
+                        bool::from(typed.ct_eq_value(value)),
+                        "{first}..={last} at {step}"
+                    );
+                }
+            }
+            assert_eq!(candidates(&hotp, 7, 6).count(), 0);
         }
-        assert_eq!(codes(&code_of, 7, 6).count(), 0);
     }
 
     #[test]
