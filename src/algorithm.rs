@@ -275,16 +275,18 @@ pub(crate) const LANES: usize = 8;
 ///
 /// `out.len()` is public (a window's size), so the number of lanes may depend on it; nothing
 /// here depends on the key, the counters' values or the MACs beyond the data flow itself.
+/// `L` is the number of lanes the stack arrays hold ([`KeyedMac::truncated_run`] picks 1, 4 or
+/// [`LANES`] from the public run length, so that one code does not clear eight blocks).
 #[inline(always)]
-fn staged<W: Word, const N: usize, const B: usize>(
+fn staged<W: Word, const N: usize, const B: usize, const L: usize>(
     pads: &Pads<W, N>,
     first: u64,
     out: &mut [u32],
     compress: fn(&mut [W; N], &[[u8; B]]),
 ) {
-    let n = out.len().min(LANES);
+    let n = out.len().min(L);
     let digest_len = N * W::SIZE;
-    let mut blocks = [[0u8; B]; LANES];
+    let mut blocks = [[0u8; B]; L];
     // Stage 1: the inner blocks.
     let mut counter = first;
     for block in blocks.iter_mut().take(n) {
@@ -302,7 +304,7 @@ fn staged<W: Word, const N: usize, const B: usize>(
     // Stage 2: the inner compressions, independent of each other.
     // Each lane starts from a copy of the keyed state that its compression then overwrites,
     // so no copy of a pad outlives the call in an unused lane.
-    let mut states = [[W::default(); N]; LANES];
+    let mut states = [[W::default(); N]; L];
     for (state, block) in states.iter_mut().zip(&blocks).take(n) {
         *state = pads.inner;
         compress(state, core::slice::from_ref(block));
@@ -429,10 +431,23 @@ impl KeyedMac {
     /// The truncated values of counters `first`, `first + 1`, … into `out` (at most [`LANES`]
     /// slots are filled), computed in stages so that their compressions overlap.
     pub(crate) fn truncated_run(&self, first: u64, out: &mut [u32]) {
+        match out.len() {
+            0..=1 => self.run::<1>(first, out),
+            2..=4 => self.run::<4>(first, out),
+            _ => self.run::<LANES>(first, out),
+        }
+    }
+
+    /// [`staged`] with `L` lanes of stack arrays.
+    fn run<const L: usize>(&self, first: u64, out: &mut [u32]) {
         match self {
-            Self::Sha1(p) => staged(p, first, out, sha1::block_api::compress),
-            Self::Sha256(p) => staged(p, first, out, sha2::block_api::compress256),
-            Self::Sha512(p) => staged(p, first, out, sha2::block_api::compress512),
+            Self::Sha1(p) => staged::<_, 5, 64, L>(p, first, out, sha1::block_api::compress),
+            Self::Sha256(p) => {
+                staged::<_, 8, 64, L>(p, first, out, sha2::block_api::compress256);
+            }
+            Self::Sha512(p) => {
+                staged::<_, 8, 128, L>(p, first, out, sha2::block_api::compress512);
+            }
         }
     }
 }
