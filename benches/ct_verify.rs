@@ -253,37 +253,39 @@ fn resync_first_vs_last_pair(runner: &mut CtRunner, rng: &mut BenchRng) {
 }
 
 /// Recovery-code redemption against ten unused codes: the first stored code against the last
-/// (both accepted; which one matched must not show).
+/// (both accepted; which one matched must not show). Each timing draws one of 64 sets of codes,
+/// so that neither class is one fixed string at one fixed address.
 fn recovery_first_vs_last_code(runner: &mut CtRunner, rng: &mut BenchRng) {
-    let (shown, codes) = recovery::Codes::generate_os(10).expect("recovery codes");
     let throttle = Policy::default().throttle();
     let state = State::new();
-    // Which shown code is stored first is the library's business: find both ends by redeeming.
-    let position = |code: &recovery::Code| {
-        let (_, _, after) = codes.redeem(&state, throttle, code.as_str(), 0);
-        codes
-            .unused()
-            .iter()
-            .position(|h| !after.unused().contains(h))
-            .expect("one code redeemed")
+    let sets: Vec<(recovery::Codes, String, String)> = (0..64)
+        .map(|_| {
+            let (shown, codes) = recovery::Codes::generate_os(10).expect("recovery codes");
+            // Which shown code is stored where is the library's business: find both ends by
+            // redeeming each once.
+            let position = |code: &recovery::Code| {
+                let (_, _, after) = codes.redeem(&state, throttle, code.as_str(), 0);
+                codes
+                    .unused()
+                    .iter()
+                    .position(|h| !after.unused().contains(h))
+                    .expect("one code redeemed")
+            };
+            let at = |i| {
+                let code = shown.iter().find(|c| position(c) == i).expect("a code");
+                code.as_str().to_owned()
+            };
+            let (first, last) = (at(0), at(9));
+            (codes, first, last)
+        })
+        .collect();
+    let make = |class, rng: &mut BenchRng| {
+        let i = rng.random_range(0..sets.len());
+        (i, matches!(class, Class::Left))
     };
-    let first = shown
-        .iter()
-        .find(|c| position(c) == 0)
-        .expect("a first code");
-    let last = shown
-        .iter()
-        .find(|c| position(c) == 9)
-        .expect("a last code");
-    let make = |class, _: &mut BenchRng| {
-        if matches!(class, Class::Left) {
-            first
-        } else {
-            last
-        }
-    };
-    classes(runner, rng, make, |code| {
-        codes.redeem(&state, throttle, code.as_str(), 0)
+    classes(runner, rng, make, |&(i, first)| {
+        let (codes, a, b) = &sets[i];
+        codes.redeem(&state, throttle, if first { a } else { b }, 0)
     });
 }
 
