@@ -120,6 +120,9 @@ impl TryFrom<u8> for Digits {
 }
 
 /// The alphabet of Steam Guard codes: digits and consonants without look-alikes.
+/// Rendering and reading compute it arithmetically ([`steam_char`], [`steam_index`]); the tests
+/// check both against it.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
 /// The character of [`STEAM_ALPHABET`] at `index` (below 26), computed without indexing memory
 /// or branching on it: the value is secret until shown. The alphabet is `'2'..='9'` followed by
@@ -139,17 +142,30 @@ fn steam_char(index: u32) -> u8 {
     (u32::from(b'2') + index + skips) as u8
 }
 
-/// The index of `c` in [`STEAM_ALPHABET`], if it is there: every entry compared, the hit kept
-/// by mask, so the time does not depend on where (or whether) a typed character is found — a
-/// search that stops early showed in the dudect bench as a difference between typed codes.
+/// The index of `c` in [`STEAM_ALPHABET`], if it is there: [`steam_char`] inverted by the same
+/// arithmetic masks (a digit is `c - '2'`; a letter is `c - 'B' + 8` less the letters skipped
+/// before it), then checked by rendering the index back. Neither a table nor a comparison per
+/// entry: a set-membership test over the alphabet compiles to a tree of branches, which showed
+/// in the dudect bench as a difference between typed Steam codes.
+#[allow(clippy::cast_possible_truncation)] // below 2^8 after the check
 fn steam_index(c: u8) -> Option<u8> {
-    let (mut index, mut found) = (0u8, 0u8);
-    for (i, &a) in (0u8..).zip(STEAM_ALPHABET.iter()) {
-        let hit = u8::from(a == c);
-        index |= i * hit;
-        found |= hit;
-    }
-    (found == 1).then_some(index)
+    let x = u32::from(c);
+    let at_least = |t: u32| (t.wrapping_sub(1).wrapping_sub(x)) >> 31;
+    let letter = 0u32.wrapping_sub(at_least(u32::from(b'B')));
+    let skips = at_least(u32::from(b'F'))
+        + at_least(u32::from(b'J'))
+        + at_least(u32::from(b'M'))
+        + at_least(u32::from(b'P'))
+        + at_least(u32::from(b'T'))
+        + at_least(u32::from(b'V'));
+    let as_letter = x
+        .wrapping_sub(u32::from(b'B'))
+        .wrapping_add(8)
+        .wrapping_sub(skips);
+    let as_digit = x.wrapping_sub(u32::from(b'2'));
+    let index = (as_letter & letter) | (as_digit & !letter);
+    let valid = u8::from(index < 26) & u8::from(steam_char(index % 26) == c);
+    (valid == 1).then_some(index as u8)
 }
 
 /// Steam Guard codes have five characters.
