@@ -309,3 +309,30 @@ impl fmt::Debug for Hotp {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_equal_one_code_at_a_time_across_chunks_and_stop_at_the_last_counter() {
+        let key = b"12345678901234567890";
+        for algorithm in Algorithm::ALL {
+            for format in [Format::Decimal(Digits::EIGHT), Format::Steam] {
+                let hotp = Hotp::with_format(algorithm, key, format).unwrap();
+                for first in [0u64, 41, u64::MAX - 20] {
+                    let mut batch = [Code::default(); 21];
+                    assert_eq!(hotp.generate_batch(first, &mut batch), 21);
+                    for (i, code) in (0u64..).zip(&batch) {
+                        assert_eq!(*code, hotp.generate(first + i), "{algorithm} {first}+{i}");
+                    }
+                }
+                let mut batch = [Code::default(); 5];
+                assert_eq!(hotp.generate_batch(u64::MAX - 1, &mut batch), 2);
+                assert_eq!(batch[1], hotp.generate(u64::MAX));
+                assert_eq!(batch[2], Code::default());
+                assert_eq!(hotp.generate_batch(7, &mut []), 0);
+            }
+        }
+    }
+}
