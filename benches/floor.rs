@@ -6,8 +6,17 @@
 //! digest and nothing else (no counter, truncation or digits), each pair fed the previous
 //! pair's output as the floor is. It is what a code would cost if nothing but the compression
 //! calls ran: the gap between it and `generate` is everything a library adds.
+//!
+//! `k3` and `k8` are the throughput floor: k independent compressions per iteration (k chains
+//! side by side, each fed its own previous output), which an out-of-order core overlaps. The
+//! figure is per iteration; `scripts/bench-table` divides by k for the cost of one compression
+//! when nothing waits on it, the floor of a staged window scan.
 
-#![allow(missing_docs, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation
+)]
 
 use core::hint::black_box;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -59,7 +68,59 @@ fn floor(c: &mut Criterion) {
         let (inner, outer) = ([1u64; 8], [2u64; 8]);
         b.iter(|| chain128(black_box(&inner), black_box(&outer)));
     });
+    throughput::<3>(&mut group);
+    throughput::<8>(&mut group);
     group.finish();
+}
+
+/// `K` independent compressions per iteration, per hash: `floor/kK/SHA…`.
+fn throughput<const K: usize>(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+) {
+    let id = |hash| BenchmarkId::new(format!("k{K}"), hash);
+    let blocks64: [[u8; 64]; K] = core::array::from_fn(|i| [0x5a ^ i as u8; 64]);
+    let blocks128: [[u8; 128]; K] = core::array::from_fn(|i| [0x5a ^ i as u8; 128]);
+    let mut states: [[u32; 5]; K] = core::array::from_fn(|i| [i as u32; 5]);
+    group.bench_function(id("SHA1"), |b| {
+        b.iter(|| {
+            independent(
+                black_box(&mut states),
+                black_box(&blocks64),
+                sha1::block_api::compress,
+            )
+        });
+    });
+    let mut states: [[u32; 8]; K] = core::array::from_fn(|i| [i as u32; 8]);
+    group.bench_function(id("SHA256"), |b| {
+        b.iter(|| {
+            independent(
+                black_box(&mut states),
+                black_box(&blocks64),
+                sha2::block_api::compress256,
+            )
+        });
+    });
+    let mut states: [[u64; 8]; K] = core::array::from_fn(|i| [i as u64; 8]);
+    group.bench_function(id("SHA512"), |b| {
+        b.iter(|| {
+            independent(
+                black_box(&mut states),
+                black_box(&blocks128),
+                sha2::block_api::compress512,
+            )
+        });
+    });
+}
+
+/// One compression per lane; no lane reads another's output, so they may run side by side.
+fn independent<S, const B: usize, const K: usize>(
+    states: &mut [S; K],
+    blocks: &[[u8; B]; K],
+    compress: fn(&mut S, &[[u8; B]]),
+) {
+    for (state, block) in states.iter_mut().zip(blocks) {
+        compress(state, core::slice::from_ref(block));
+    }
 }
 
 /// Inner compression of a fixed block, outer compression of a block holding its output.

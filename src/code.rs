@@ -120,7 +120,54 @@ impl TryFrom<u8> for Digits {
 }
 
 /// The alphabet of Steam Guard codes: digits and consonants without look-alikes.
+/// Rendering and reading compute it arithmetically ([`steam_char`], [`steam_index`]); the tests
+/// check both against it.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
+/// The character of [`STEAM_ALPHABET`] at `index` (below 26), computed without indexing memory
+/// or branching on it: the value is secret until shown. The alphabet is `'2'..='9'` followed by
+/// consonants, so the character is `'2' + index` plus 8 from the ninth entry on (the gap from
+/// `'9'` to `'B'`) and one for each letter skipped after that (E, I, L, O, S, U); each
+/// "`index` ≥ t" is the sign bit of `t - 1 - index`, an arithmetic mask.
+#[allow(clippy::cast_possible_truncation)] // below 0x60
+fn steam_char(index: u32) -> u8 {
+    let at_least = |t: u32| (t.wrapping_sub(1).wrapping_sub(index)) >> 31;
+    let skips = 8 * at_least(8)
+        + at_least(11)
+        + at_least(14)
+        + at_least(16)
+        + at_least(18)
+        + at_least(21)
+        + at_least(22);
+    (u32::from(b'2') + index + skips) as u8
+}
+
+/// The index of `c` in [`STEAM_ALPHABET`], if it is there: [`steam_char`] inverted by the same
+/// arithmetic masks (a digit is `c - '2'`; a letter is `c - 'B' + 8` less the letters skipped
+/// before it), then checked by rendering the index back. Neither a table nor a comparison per
+/// entry: a set-membership test over the alphabet compiles to a tree of branches, which showed
+/// in the dudect bench as a difference between typed Steam codes.
+#[allow(clippy::cast_possible_truncation)] // below 2^8 after the check
+fn steam_index(c: u8) -> Option<u8> {
+    let x = u32::from(c);
+    let at_least = |t: u32| (t.wrapping_sub(1).wrapping_sub(x)) >> 31;
+    let letter = 0u32.wrapping_sub(at_least(u32::from(b'B')));
+    let skips = at_least(u32::from(b'F'))
+        + at_least(u32::from(b'J'))
+        + at_least(u32::from(b'M'))
+        + at_least(u32::from(b'P'))
+        + at_least(u32::from(b'T'))
+        + at_least(u32::from(b'V'));
+    let as_letter = x
+        .wrapping_sub(u32::from(b'B'))
+        .wrapping_add(8)
+        .wrapping_sub(skips);
+    let as_digit = x.wrapping_sub(u32::from(b'2'));
+    let index = (as_letter & letter) | (as_digit & !letter);
+    let valid = u8::from(index < 26) & u8::from(steam_char(index % 26) == c);
+    (valid == 1).then_some(index as u8)
+}
+
 /// Steam Guard codes have five characters.
 pub(crate) const STEAM_LEN: u8 = 5;
 /// The longest code: ten digits.
@@ -168,19 +215,6 @@ fn ten_digits(value: u32) -> u128 {
     all
 }
 
-/// The characters and length of a code as two integers: the first eight characters, then the
-/// last two and the length.
-fn as_words(chars: &[u8; MAX_LEN], len: u8) -> (u64, u64) {
-    let (first, last) = chars.split_at(8);
-    let mut low = [0u8; 8];
-    low.copy_from_slice(first);
-    let mut high = [len, 0, 0, 0, 0, 0, 0, 0];
-    if let Some(dst) = high.get_mut(1..3) {
-        dst.copy_from_slice(last);
-    }
-    (u64::from_le_bytes(low), u64::from_le_bytes(high))
-}
-
 /// How a truncated value becomes text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Format {
@@ -197,7 +231,31 @@ impl Format {
             Self::Steam => STEAM_LEN,
         }
     }
+
+    /// The number a code of this format shows for the truncated value `value`: `value mod
+    /// 10^digits` (decimal), or `value mod 26^5`, the five base-26 digits a Steam code spells.
+    /// Verification compares this with [`TypedCode`]'s number instead of rendering each
+    /// candidate's text. The format is public, so the `match` is a branch on public data;
+    /// each divisor is a constant, which compiles to a multiplication (no `div` instruction,
+    /// whose time can depend on its operands).
+    #[inline(always)]
+    pub(crate) fn reduce(self, value: u32) -> u64 {
+        let v = u64::from(value);
+        match self {
+            Self::Decimal(d) => match d.get() {
+                6 => v % 1_000_000,
+                7 => v % 10_000_000,
+                8 => v % 100_000_000,
+                9 => v % 1_000_000_000,
+                _ => v,
+            },
+            Self::Steam => v % STEAM_MODULUS,
+        }
+    }
 }
+
+/// 26^5: a Steam Guard code's five base-26 digits.
+const STEAM_MODULUS: u64 = 26u64.pow(STEAM_LEN as u32);
 
 /// A one-time code on the stack: 6 to 10 ASCII digits with leading zeros kept, or the
 /// 5 characters of a Steam Guard code. Formats without allocating.
@@ -225,6 +283,12 @@ pub struct Code {
 }
 
 impl Code {
+    /// A placeholder for arrays that are filled before they are read.
+    pub(crate) const BLANK: Self = Self {
+        chars: [b'0'; MAX_LEN],
+        len: 0,
+    };
+
     /// Renders a 31-bit truncated value in `format`.
     pub(crate) fn render(value: u32, format: Format) -> Self {
         let mut chars = [b'0'; MAX_LEN];
@@ -242,10 +306,7 @@ impl Code {
             Format::Steam => {
                 let mut v = value;
                 for slot in chars.iter_mut().take(usize::from(STEAM_LEN)) {
-                    *slot = STEAM_ALPHABET
-                        .get((v % 26) as usize)
-                        .copied()
-                        .unwrap_or(b'2');
+                    *slot = steam_char(v % 26);
                     v /= 26;
                 }
             }
@@ -295,17 +356,20 @@ impl Code {
     pub fn len(&self) -> usize {
         usize::from(self.len)
     }
+}
 
-    /// Constant-time comparison with a code read from user input. The lengths are public.
-    pub(crate) fn ct_eq_typed(&self, typed: &TypedCode) -> Choice {
-        // Both are padded with the same bytes beyond `len`, so the whole arrays compare. The
-        // differences are OR-ed together as integers and compared once: one `Choice` (one
-        // `subtle` optimisation barrier) per candidate instead of one per character.
-        let (ours, theirs) = (
-            as_words(&self.chars, self.len),
-            as_words(&typed.chars, typed.len),
-        );
-        ((ours.0 ^ theirs.0) | (ours.1 ^ theirs.1)).ct_eq(&0)
+/// An empty placeholder (no characters, [`Code::len`] 0), for arrays that
+/// [`Hotp::generate_batch`](crate::Hotp::generate_batch) or
+/// [`Totp::generate_batch`](crate::Totp::generate_batch) fill; no generated code is empty.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(otpkit::Code::default().as_str(), "");
+/// ```
+impl Default for Code {
+    fn default() -> Self {
+        Self::BLANK
     }
 }
 
@@ -328,10 +392,10 @@ impl AsRef<str> for Code {
 }
 
 /// What a user typed, normalised: separators dropped, Steam letters upper-cased, padded like
-/// `Code`.
+/// `Code`; and the number it spells ([`Format::reduce`]'s counterpart), which verification
+/// compares.
 pub(crate) struct TypedCode {
-    chars: [u8; MAX_LEN],
-    len: u8,
+    value: u64,
 }
 
 impl TypedCode {
@@ -350,10 +414,27 @@ impl TypedCode {
                 u8::try_from(c)
                     .ok()
                     .map(|b| b.to_ascii_uppercase())
-                    .filter(|b| STEAM_ALPHABET.contains(b))
+                    .filter(|b| steam_index(*b).is_some())
             })?,
         }
-        Ok(Self { chars, len })
+        // The number the text spells: decimal digits most significant first, Steam characters
+        // least significant first (as `Code::render` writes them). This is the typed input, not
+        // a secret of the verifier, and every character was checked above.
+        let value = match format {
+            Format::Decimal(_) => out
+                .iter()
+                .fold(0u64, |v, c| v * 10 + u64::from(c.wrapping_sub(b'0'))),
+            Format::Steam => out.iter().rev().fold(0u64, |v, c| {
+                v * 26 + u64::from(steam_index(*c).unwrap_or(0))
+            }),
+        };
+        Ok(Self { value })
+    }
+
+    /// Constant-time comparison with a candidate's number ([`Format::reduce`] of its truncated
+    /// value, in the same format): one `Choice` per candidate.
+    pub(crate) fn ct_eq_value(&self, reduced: u64) -> Choice {
+        self.value.ct_eq(&reduced)
     }
 }
 
@@ -415,6 +496,17 @@ mod tests {
     }
 
     #[test]
+    fn steam_characters_are_the_alphabet_without_lookups() {
+        for (index, &expected) in (0u32..).zip(STEAM_ALPHABET.iter()) {
+            assert_eq!(steam_char(index), expected, "{index}");
+            assert_eq!(steam_index(expected).map(u32::from), Some(index));
+        }
+        for c in 0..=255u8 {
+            assert_eq!(steam_index(c).is_some(), STEAM_ALPHABET.contains(&c), "{c}");
+        }
+    }
+
+    #[test]
     fn steam_renders_least_significant_first() {
         // 26 -> digits [0, 1, 0, 0, 0] in base 26 -> "2", "3", "2", "2", "2".
         assert_eq!(Code::render(26, Format::Steam).as_str(), "23222");
@@ -426,11 +518,10 @@ mod tests {
     fn typed_codes_allow_separators_and_report_the_rest() {
         let six = Format::Decimal(Digits::SIX);
         let ok = TypedCode::parse(" 123 456 ", six).unwrap();
-        assert_eq!(&ok.chars[..6], b"123456");
-        assert_eq!(
-            &TypedCode::parse("123-456\n", six).unwrap().chars[..6],
-            b"123456"
-        );
+        assert_eq!(ok.value, 123_456);
+        assert_eq!(TypedCode::parse("123-456\n", six).unwrap().value, 123_456);
+        let eight = Format::Decimal(Digits::EIGHT);
+        assert_eq!(TypedCode::parse("0075 5224", eight).unwrap().value, 755_224);
         assert_eq!(
             TypedCode::parse("123\u{2009}456", six).err(),
             Some(CodeError::InvalidCharacter { position: 3 })
@@ -470,7 +561,9 @@ mod tests {
     #[test]
     fn steam_typed_codes_are_case_insensitive() {
         let t = TypedCode::parse("y2b 3c", Format::Steam).unwrap();
-        assert_eq!(&t.chars[..5], b"Y2B3C");
+        // Y2B3C, least significant first: 25, 0, 8, 1, 9 in base 26.
+        let expected = 25 + 8 * 26u64.pow(2) + 26u64.pow(3) + 9 * 26u64.pow(4);
+        assert_eq!(t.value, expected);
         assert_eq!(
             TypedCode::parse("A2222", Format::Steam).err(),
             Some(CodeError::InvalidCharacter { position: 0 })
@@ -478,17 +571,40 @@ mod tests {
     }
 
     #[test]
-    fn comparison_needs_equal_length_and_characters() {
-        let six = Format::Decimal(Digits::SIX);
-        let code = Code::render(755_224, six);
-        assert!(bool::from(
-            code.ct_eq_typed(&TypedCode::parse("755224", six).unwrap())
-        ));
-        assert!(!bool::from(
-            code.ct_eq_typed(&TypedCode::parse("755225", six).unwrap())
-        ));
-        let eight = Format::Decimal(Digits::EIGHT);
-        let longer = TypedCode::parse("00755224", eight).unwrap();
-        assert!(!bool::from(code.ct_eq_typed(&longer)));
+    fn typed_numbers_equal_the_reduced_values_of_the_codes_they_spell() {
+        // For every format, a rendered code read back as typed spells the number that
+        // `reduce` gives for the same truncated value; a one-character change does not.
+        let formats = (6..=10u8)
+            .map(|d| Format::Decimal(Digits::new(d).unwrap()))
+            .chain([Format::Steam]);
+        for format in formats {
+            for value in [
+                0u32,
+                1,
+                25,
+                26,
+                755_224,
+                11_881_375,
+                11_881_376,
+                0x7fff_ffff,
+            ]
+            .into_iter()
+            .chain((0..2000u32).map(|i| i.wrapping_mul(1_073_741)))
+            {
+                let value = value & 0x7fff_ffff;
+                let code = Code::render(value, format);
+                let typed = TypedCode::parse(code.as_str(), format).unwrap();
+                assert!(
+                    bool::from(typed.ct_eq_value(format.reduce(value))),
+                    "{value}"
+                );
+                let mut other = code.as_bytes().to_vec();
+                other[0] = if other[0] == b'3' { b'4' } else { b'3' };
+                let other = TypedCode::parse(core::str::from_utf8(&other).unwrap(), format);
+                assert!(!bool::from(
+                    other.unwrap().ct_eq_value(format.reduce(value))
+                ));
+            }
+        }
     }
 }

@@ -2,10 +2,12 @@
 
 use core::fmt;
 
-use crate::algorithm::{Algorithm, KeyedMac, truncate};
+use subtle::Choice;
+
+use crate::algorithm::{Algorithm, KeyedMac, LANES};
 use crate::code::{Code, Digits, Format, TypedCode};
 use crate::error::{Error, VerifyError};
-use crate::verify::{Match, Window, offset, scan, select_last};
+use crate::verify::{CodeSource, Match, Window, candidates, offset, scan, select_last};
 
 /// An HOTP generator and verifier (RFC 4226), keyed once when built.
 ///
@@ -133,8 +135,45 @@ impl Hotp {
     /// ```
     #[must_use]
     pub fn generate(&self, counter: u64) -> Code {
-        let mac = self.mac.mac(counter);
-        Code::render(truncate(mac.as_bytes()), self.format)
+        let mut value = [0u32; 1];
+        self.mac.truncated_run(counter, &mut value);
+        let [value] = value;
+        Code::render(value, self.format)
+    }
+
+    /// The codes of counters `first`, `first + 1`, … into the slots of `out`, without
+    /// allocating, their HMACs computed side by side in chunks (so that a batch costs well under
+    /// one [`Hotp::generate`] per code). Returns the number of slots filled: all of them, unless
+    /// the counters would pass `u64::MAX`, where the batch stops and the rest stay as they were.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{Algorithm, Code, Digits, Hotp};
+    ///
+    /// let hotp = Hotp::new(Algorithm::Sha1, b"12345678901234567890", Digits::SIX)?;
+    /// let mut codes = [Code::default(); 10];
+    /// assert_eq!(hotp.generate_batch(0, &mut codes), 10);
+    /// assert_eq!(codes[0].as_str(), "755224"); // RFC 4226 Appendix D
+    /// assert_eq!(codes[9].as_str(), "520489");
+    /// assert_eq!(hotp.generate_batch(u64::MAX, &mut codes), 1);
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    pub fn generate_batch(&self, first: u64, out: &mut [Code]) -> usize {
+        let available = (u64::MAX - first).saturating_add(1);
+        let n = usize::try_from(available).map_or(out.len(), |a| a.min(out.len()));
+        let lanes = LANES as u64;
+        let filled = out.get_mut(..n).unwrap_or_default();
+        for (chunk, codes) in (0u64..).zip(filled.chunks_mut(LANES)) {
+            let mut values = [0u32; LANES];
+            let values = values.get_mut(..codes.len()).unwrap_or_default();
+            self.mac
+                .truncated_run(first.wrapping_add(chunk * lanes), values);
+            for (code, value) in codes.iter_mut().zip(values.iter()) {
+                *code = Code::render(*value, self.format);
+            }
+        }
+        n
     }
 
     /// How codes are rendered: the verifier reads typed codes in this format.
@@ -179,7 +218,7 @@ impl Hotp {
         let last = counter
             .saturating_add(u64::from(look_ahead))
             .min(u64::MAX - 1);
-        let step = scan(&typed, counter, last, None, |c| self.generate(c))?;
+        let step = scan(&typed, counter, last, None, self)?;
         Ok(Match {
             step,
             offset: offset(step, counter),
@@ -228,14 +267,16 @@ impl Hotp {
         let last = counter
             .saturating_add(u64::from(look_ahead))
             .min(u64::MAX - 2);
-        // Candidate `c` is the pair (c, c + 1); each counter's code is computed once and
-        // compared with both texts, the first comparison kept for the next pair.
-        let mut previous = self.generate(counter).ct_eq_typed(&typed_first);
-        let pairs = (counter..=last).map(|c| {
-            let next = c.saturating_add(1); // c <= u64::MAX - 2
-            let code = self.generate(next);
-            let pair = previous & code.ct_eq_typed(&typed_second);
-            previous = code.ct_eq_typed(&typed_first);
+        // Candidate `c` is the pair (c, c + 1); each counter's code is computed once (in the
+        // staged chunks of the one code stream) and compared with both texts, the first
+        // comparison kept for the next pair.
+        let mut stream = candidates(&self, counter, last.saturating_add(1));
+        let mut previous = stream
+            .next()
+            .map_or(Choice::from(0), |(_, value)| typed_first.ct_eq_value(value));
+        let pairs = stream.map(|(next, value)| {
+            let pair = previous & typed_second.ct_eq_value(value);
+            previous = typed_first.ct_eq_value(value);
             (pair, next)
         });
         let matched = Option::<u64>::from(select_last(pairs)).ok_or(VerifyError::Mismatch)?;
@@ -246,11 +287,52 @@ impl Hotp {
     }
 }
 
+/// The staged generator: a chunk's HMACs computed side by side ([`KeyedMac::truncated_run`]),
+/// each reduced to the number its code shows.
+impl CodeSource for &Hotp {
+    fn values_into(&self, first: u64, out: &mut [u64]) {
+        let mut values = [0u32; LANES];
+        let n = out.len().min(LANES);
+        self.mac
+            .truncated_run(first, values.get_mut(..n).unwrap_or_default());
+        for (slot, value) in out.iter_mut().zip(values) {
+            *slot = self.format.reduce(value);
+        }
+    }
+}
+
 impl fmt::Debug for Hotp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Hotp")
             .field("algorithm", &self.algorithm())
             .field("format", &self.format)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_equal_one_code_at_a_time_across_chunks_and_stop_at_the_last_counter() {
+        let key = b"12345678901234567890";
+        for algorithm in Algorithm::ALL {
+            for format in [Format::Decimal(Digits::EIGHT), Format::Steam] {
+                let hotp = Hotp::with_format(algorithm, key, format).unwrap();
+                for first in [0u64, 41, u64::MAX - 20] {
+                    let mut batch = [Code::default(); 21];
+                    assert_eq!(hotp.generate_batch(first, &mut batch), 21);
+                    for (i, code) in (0u64..).zip(&batch) {
+                        assert_eq!(*code, hotp.generate(first + i), "{algorithm} {first}+{i}");
+                    }
+                }
+                let mut batch = [Code::default(); 5];
+                assert_eq!(hotp.generate_batch(u64::MAX - 1, &mut batch), 2);
+                assert_eq!(batch[1], hotp.generate(u64::MAX));
+                assert_eq!(batch[2], Code::default());
+                assert_eq!(hotp.generate_batch(7, &mut []), 0);
+            }
+        }
     }
 }

@@ -295,6 +295,31 @@ impl Totp {
         self.hotp.generate(step)
     }
 
+    /// The codes of the step at `time` and the steps after it, one per slot of `out`, without
+    /// allocating: what `code --window` or an authenticator showing the next code near a
+    /// rollover needs. As [`Hotp::generate_batch`], whose staged HMACs make this cheaper than
+    /// one [`Totp::generate_at_step`] per slot; returns the number of slots filled.
+    ///
+    /// # Errors
+    ///
+    /// As [`Totp::generate`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use otpkit::{Algorithm, Code, Digits, Totp};
+    ///
+    /// let totp = Totp::new(Algorithm::Sha1, b"12345678901234567890", Digits::EIGHT, 30)?;
+    /// let mut codes = [Code::default(); 3];
+    /// assert_eq!(totp.generate_batch(59, &mut codes)?, 3);
+    /// assert_eq!(codes[0].as_str(), "94287082"); // step 1, RFC 6238 Appendix B
+    /// assert_eq!(codes[2], totp.generate_at_step(3));
+    /// # Ok::<(), otpkit::Error>(())
+    /// ```
+    pub fn generate_batch(&self, time: u64, out: &mut [Code]) -> Result<usize, Error> {
+        Ok(self.hotp.generate_batch(self.step(time)?, out))
+    }
+
     /// Verifies a typed code at unix time `time` (seconds) against every step in `window`, in
     /// constant time over the window.
     ///
@@ -361,7 +386,7 @@ impl Totp {
         let typed = TypedCode::parse(code, self.hotp.format())?;
         let current = self.step(time)?;
         let (first, last) = window.bounds(current);
-        let step = scan(&typed, first, last, last_step, |s| self.hotp.generate(s))?;
+        let step = scan(&typed, first, last, last_step, &self.hotp)?;
         Ok(Match {
             step,
             offset: offset(step, current),

@@ -343,9 +343,7 @@ impl Verifier {
         let to = centre.max(0) + i64::from(window.ahead());
         let first = current.saturating_add_signed(from);
         let last = current.saturating_add_signed(to);
-        let step = scan(&typed, first, last, state.last_step, |s| {
-            totp.generate_at_step(s)
-        })?;
+        let step = scan(&typed, first, last, state.last_step, totp.hotp())?;
         Ok(Match {
             step,
             offset: offset(step, current),
@@ -370,7 +368,7 @@ impl Verifier {
             Some(used) => (used, Some(used)),
             None => (counter, None),
         };
-        let step = scan(&typed, first, last, last_accepted, |c| hotp.generate(c))?;
+        let step = scan(&typed, first, last, last_accepted, hotp)?;
         Ok(Match {
             step,
             offset: offset(step, counter),

@@ -2,7 +2,8 @@
 
 use subtle::{Choice, ConditionallySelectable, ConstantTimeGreater, CtOption};
 
-use crate::code::{Code, TypedCode};
+use crate::algorithm::LANES;
+use crate::code::TypedCode;
 use crate::error::{Error, VerifyError};
 #[cfg(doc)]
 use crate::hotp::Hotp;
@@ -226,9 +227,11 @@ pub(crate) fn scan(
     first: u64,
     last: u64,
     last_accepted: Option<u64>,
-    code_at: impl Fn(u64) -> Code,
+    source: impl CodeSource,
 ) -> Result<u64, VerifyError> {
-    let latest = select_last((first..=last).map(|step| (code_at(step).ct_eq_typed(typed), step)));
+    let latest = select_last(
+        candidates(&source, first, last).map(|(step, value)| (typed.ct_eq_value(value), step)),
+    );
     let step = latest.unwrap_or(0);
     // Whether a step is fresh is computed on the selected step, without a branch on it.
     let fresh = match last_accepted {
@@ -243,6 +246,44 @@ pub(crate) fn scan(
     } else {
         Err(VerifyError::Mismatch)
     }
+}
+
+/// What computes the candidates: the number each step's code shows ([`Format::reduce`] of
+/// its truncated value), which [`TypedCode::ct_eq_value`] compares without rendering text.
+/// [`Hotp`] is the one source; its HMACs run in stages so that a chunk's compressions overlap.
+///
+/// [`Format::reduce`]: crate::code::Format::reduce
+pub(crate) trait CodeSource {
+    /// The numbers of steps `first`, `first + 1`, … into every slot of `out` (at most
+    /// [`LANES`]).
+    fn values_into(&self, first: u64, out: &mut [u64]);
+}
+
+/// The candidates of every step in `first..=last`, in order, as `(step, number)`: computed a
+/// chunk of [`LANES`] at a time into a fixed array on the stack (no allocation, whatever the
+/// window), then handed out one by one. Only the bounds, public, decide how many chunks and
+/// lanes run.
+pub(crate) fn candidates<S: CodeSource>(
+    source: &S,
+    first: u64,
+    last: u64,
+) -> impl Iterator<Item = (u64, u64)> + '_ {
+    let count = if last >= first {
+        (last - first).saturating_add(1)
+    } else {
+        0
+    };
+    let lanes = LANES as u64;
+    (0..count.div_ceil(lanes)).flat_map(move |chunk| {
+        let start = first.wrapping_add(chunk * lanes);
+        let n = usize::try_from((count - chunk * lanes).min(lanes)).unwrap_or(LANES);
+        let mut out = [0u64; LANES];
+        source.values_into(start, out.get_mut(..n).unwrap_or_default());
+        (0u64..)
+            .zip(out)
+            .take(n)
+            .map(move |(i, value)| (start.wrapping_add(i), value))
+    })
 }
 
 #[cfg(test)]
@@ -279,6 +320,37 @@ mod tests {
         visited.set(0);
         assert!(bool::from(select_last(candidates(&[])).is_none()));
         assert_eq!(visited.get(), 10);
+    }
+
+    #[test]
+    fn candidates_cover_every_step_once_in_order_across_chunks() {
+        // Each step's number is the one its generated code spells, across chunk boundaries
+        // and up to u64::MAX, for decimal and Steam formats.
+        let key = b"12345678901234567890";
+        let decimal = crate::Hotp::new(crate::Algorithm::Sha1, key, crate::Digits::SEVEN).unwrap();
+        let steam = crate::Totp::steam(key).unwrap();
+        for hotp in [&decimal, steam.hotp()] {
+            for (first, last) in [
+                (0u64, 0u64),
+                (5, 5 + LANES as u64 - 1),
+                (5, 5 + LANES as u64),
+                (10, 210),
+                (u64::MAX - 3, u64::MAX),
+            ] {
+                let got: std::vec::Vec<(u64, u64)> = candidates(&hotp, first, last).collect();
+                assert_eq!(got.len(), usize::try_from(last - first + 1).unwrap());
+                for ((step, value), expected) in got.into_iter().zip(first..=last) {
+                    assert_eq!(step, expected);
+                    let code = hotp.generate(step);
+                    let typed = TypedCode::parse(code.as_str(), hotp.format()).unwrap();
+                    assert!(
+                        bool::from(typed.ct_eq_value(value)),
+                        "{first}..={last} at {step}"
+                    );
+                }
+            }
+            assert_eq!(candidates(&hotp, 7, 6).count(), 0);
+        }
     }
 
     #[test]

@@ -10,7 +10,8 @@
     clippy::cast_sign_loss
 )]
 
-use otpkit::{Algorithm, Digits, Hotp, Totp, Window, decode_base32};
+use otpkit::verifier::{Policy, State, Verifier};
+use otpkit::{Algorithm, Code, Digits, Hotp, Totp, Window, decode_base32};
 
 /// Allocations made by the current thread while `f` runs, counted by `allocation-counter`'s
 /// global allocator (per thread, so the harness's other threads do not disturb the count).
@@ -47,6 +48,20 @@ fn keying_generating_and_verifying_allocate_nothing() {
                 assert!(hotp.resync(c.as_str(), next.as_str(), 0, 50).is_ok());
                 let steam = Totp::steam(key).unwrap();
                 assert_eq!(steam.generate(59).unwrap().len(), 5);
+                // Batches, across more than one chunk of staged HMACs.
+                let mut batch = [Code::default(); 20];
+                assert_eq!(hotp.generate_batch(3, &mut batch), 20);
+                assert_eq!(batch[4], hotp.generate(7));
+                assert_eq!(totp.generate_batch(1_111_111_109, &mut batch).unwrap(), 20);
+                // The widest window: 201 steps, in chunks on the stack.
+                let widest = Window::symmetric(Window::MAX).unwrap();
+                let far = totp.generate(1_111_111_109 + 100 * 30).unwrap();
+                let m = totp.verify(far.as_str(), 1_111_111_109, widest).unwrap();
+                assert_eq!(m.offset, 100);
+                // The verifier's check goes through the same staged scan.
+                let v = Verifier::totp(totp.clone(), Policy::default());
+                let (outcome, _) = v.check(&State::new(), code.as_str(), 1_111_111_109);
+                assert!(outcome.is_accepted());
             }
         });
         assert_eq!(n, 0, "{algorithm}: {n} allocations");

@@ -96,7 +96,7 @@ fn clones_give_the_same_mac_and_debug_shows_no_state() {
 
 #[test]
 fn dropping_the_pads_wipes_both_states() {
-    let mut pads = Pads::<u32, 5>::new::<sha1::Sha1>(b"key");
+    let mut pads = Pads::<u32, 5>::new::<sha1::Sha1, 64>(b"key", sha1::block_api::compress);
     assert_ne!(pads.inner, [0; 5]);
     assert_ne!(pads.outer, [0; 5]);
     // What `Drop` runs, called by name so that the value can still be read afterwards.
@@ -157,4 +157,53 @@ fn empty_key_is_refused() {
         KeyedMac::new(Algorithm::Sha1, b""),
         Err(Error::EmptyKey)
     ));
+}
+
+#[test]
+fn staged_runs_equal_one_mac_at_a_time_for_every_lane_count() {
+    // Every run length from 0 to a full chunk, at counters that wrap past u64::MAX, for a key
+    // shorter than, equal to and longer than each block: lane i holds the truncation of the
+    // MAC of counter first + i, and slots past the chunk stay untouched.
+    for algorithm in Algorithm::ALL {
+        for key_len in [1, 20, 64, 128, 129] {
+            let keyed = KeyedMac::new(algorithm, &key_of(key_len)).unwrap();
+            for first in [0, 1_111_111, u64::MAX - 3] {
+                for n in 0..=LANES + 1 {
+                    let mut out = [u32::MAX; LANES + 2];
+                    keyed.truncated_run(first, &mut out[..n]);
+                    for (i, value) in out.iter().enumerate() {
+                        let expected = if i < n.min(LANES) {
+                            let counter = first.wrapping_add(i as u64);
+                            truncate(&reference(algorithm, &key_of(key_len), counter))
+                        } else {
+                            u32::MAX
+                        };
+                        assert_eq!(
+                            *value, expected,
+                            "{algorithm} key {key_len} {first}+{i}/{n}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn masked_truncation_equals_the_indexed_reading_at_every_offset() {
+    // The RFC's reading, by index, against the masked one: every offset 0..=15, for MACs of
+    // 20, 32 and 64 bytes (the nibble is the last byte's wherever that is).
+    for len in [20usize, 32, 64] {
+        for offset in 0..16u8 {
+            let mut mac: Vec<u8> = (0..len)
+                .map(|i| i.to_le_bytes()[0].wrapping_mul(37) ^ 0xa5)
+                .collect();
+            let last = mac.len() - 1;
+            mac[last] = (mac[last] & 0xf0) | offset;
+            let o = usize::from(offset);
+            let indexed =
+                u32::from_be_bytes([mac[o], mac[o + 1], mac[o + 2], mac[o + 3]]) & 0x7fff_ffff;
+            assert_eq!(truncate(&mac), indexed, "len {len} offset {offset}");
+        }
+    }
 }
