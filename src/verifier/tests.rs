@@ -461,6 +461,34 @@ fn totp_resync_centres_the_window_on_a_far_clock() {
     );
 }
 
+/// Issue 11, item 9: near T0 the start of the resync range is clipped at step 0, and the end
+/// must stay at `current + max_drift` rather than slide forward by what was clipped.
+#[test]
+fn totp_resync_near_t0_clips_both_ends_of_the_range() {
+    let t = totp8();
+    for reach in [0_u32, 1, 3, 10] {
+        let v = Verifier::totp(t.clone(), Policy::default().with_max_drift(reach).unwrap());
+        let bound = u64::from(reach);
+        for current in 0..=bound + 2 {
+            let now = 30 * current + 29;
+            for second in 1..=current + 3 * bound + 3 {
+                let (a, b) = (t.generate_at_step(second - 1), t.generate_at_step(second));
+                let (outcome, _) = v.resync(&State::new(), a.as_str(), b.as_str(), now);
+                let inside = second + bound >= current && second <= current + bound;
+                assert_eq!(
+                    outcome.is_accepted(),
+                    inside,
+                    "reach {reach}, current step {current}, second code's step {second}: {outcome:?}"
+                );
+                if inside {
+                    let drift = i64::try_from(second).unwrap() - i64::try_from(current).unwrap();
+                    assert_eq!(accepted(outcome).offset, drift);
+                }
+            }
+        }
+    }
+}
+
 // ---- HOTP ---------------------------------------------------------------------------------
 
 #[test]
