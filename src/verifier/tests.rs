@@ -783,12 +783,30 @@ pub(crate) fn any_time() -> impl Strategy<Value = u64> {
     ]
 }
 
-/// What the rules promise about any state change.
-fn check_transition(before: &State, outcome: &Outcome, after: &State) {
+/// What the rules promise about any state change. The replay invariant among them: an
+/// accepted code moves the state strictly forward — past the last accepted step for TOTP,
+/// past the counter for HOTP — so no accepted code can be accepted again.
+fn check_transition(v: &Verifier, before: &State, outcome: &Outcome, after: &State) {
     match outcome {
-        Outcome::Accepted(_) => {
+        Outcome::Accepted(m) => {
             assert_eq!(after.version, before.version.wrapping_add(1));
             assert_eq!((after.failures, after.locked_until), (0, None));
+            assert_eq!(after.last_step, Some(m.step));
+            match v.generator {
+                Generator::Totp(_) => {
+                    assert!(
+                        before.last_step.is_none_or(|used| m.step > used),
+                        "TOTP step {} accepted after step {:?}",
+                        m.step,
+                        before.last_step
+                    );
+                }
+                Generator::Hotp(_) => {
+                    assert!(m.step >= before.counter, "{m:?} before {before:?}");
+                    assert!(after.counter > before.counter, "{before:?} -> {after:?}");
+                    assert_eq!(after.counter, m.step + 1);
+                }
+            }
         }
         Outcome::WrongCode => {
             assert_eq!(after.version, before.version.wrapping_add(1));
@@ -820,13 +838,13 @@ proptest! {
         for v in [Verifier::totp(totp.clone(), policy), Verifier::hotp(hotp(), policy)] {
             for input in [typed, junk.as_str()] {
                 let (outcome, after) = v.check(&state, input, time);
-                check_transition(&state, &outcome, &after);
+                check_transition(&v, &state, &outcome, &after);
                 let (outcome, after) = v.resync(&state, input, typed, time);
-                check_transition(&state, &outcome, &after);
+                check_transition(&v, &state, &outcome, &after);
             }
             let h = hotp().generate(state.counter);
             let (outcome, after) = v.check(&state, h.as_str(), time);
-            check_transition(&state, &outcome, &after);
+            check_transition(&v, &state, &outcome, &after);
             if matches!(v.generator, Generator::Hotp(_)) && state.throttled_until(time).is_none() && state.counter < u64::MAX {
                 prop_assert!(outcome.is_accepted());
                 prop_assert!(after.counter > state.counter);
