@@ -71,12 +71,16 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 ///   percent-decoded as UTF-8; a bad `%` escape or invalid UTF-8 is an error. `+` in the label is
 ///   a literal plus (it is a path, not a form). The issuer prefix is separated from the account
 ///   like this: if the raw label has a literal `:`, the first one separates and every `%3A` is a
-///   literal colon; if it has none, the first `%3A` (either case) separates. Spaces after the
-///   separator are trimmed. An empty prefix (`:alice`) means no prefix.
+///   literal colon; if it has none, the first `%3A` (either case) separates. One exception:
+///   when the `issuer` parameter has colons and the label starts with it, unescaped, and a
+///   literal `:` (otplib writes `Ac:me:alice` with `issuer=Ac:me`), that colon separates, so
+///   the account is `alice`. Spaces after the separator are trimmed. An empty prefix
+///   (`:alice`) means no prefix.
 /// - **Parameters.** Pairs are split on `&`; empty pairs (`&&`) are skipped; a pair without `=`
 ///   has an empty value. Names and values are percent-decoded as UTF-8, and `+` means a space
-///   (form encoding, which is what most generators meant). Names are case-sensitive, as the
-///   format writes them.
+///   (form encoding, which is what most generators meant). The known names below (and
+///   `encoder`) are read in any ASCII case: `Digits=8` is `digits=8`, and with `digits=6` beside
+///   it a duplicate, since apps that ignore case would read it so. Other names keep their case.
 /// - **`secret`** is required. It is base32, read leniently by [`Secret::from_base32`]: either
 ///   case, with or without padding, spaces and hyphens ignored. Any length that decodes to at
 ///   least one byte is accepted: 80-bit secrets are common, and strength is a policy, not a
@@ -283,7 +287,7 @@ impl KeyUri {
             Some(q) => (path.get(..q).unwrap_or(""), path.get(q + 1..).unwrap_or("")),
             None => (path, ""),
         };
-        let (label_issuer, account) = split_label(raw_label, label_offset)?;
+        let (mut label_issuer, mut account) = split_label(raw_label, label_offset)?;
 
         let mut seen = Seen::default();
         let mut params = Vec::new();
@@ -308,7 +312,7 @@ impl KeyUri {
             match Known::from_name(&name) {
                 Some(known) => seen.set(known, value)?,
                 None => {
-                    if name == "encoder" && value.eq_ignore_ascii_case("steam") {
+                    if name.eq_ignore_ascii_case("encoder") && value.eq_ignore_ascii_case("steam") {
                         steam_encoder = true;
                     }
                     params.push((name, plain(value)));
@@ -321,6 +325,12 @@ impl KeyUri {
             other => other,
         };
         let credential = build_credential(kind, &seen)?;
+        if let Some(issuer) = seen.issuer.as_deref() {
+            if let Some((prefix, rest)) = split_after_issuer(raw_label, label_offset, issuer)? {
+                label_issuer = Some(prefix);
+                account = rest;
+            }
+        }
         Ok(Self {
             credential,
             label_issuer,

@@ -445,10 +445,21 @@ impl Verifier {
         reach: u32,
     ) -> Result<Match, VerifyError> {
         let current = totp.step(time)?;
+        // The second code's step lies in `current - reach ..= current + reach`, clipped at
+        // both ends: near T0 the start stops at step 0 (the first code's), and the end stays
+        // at `current + reach` rather than sliding forward by what was clipped.
         let start = current.saturating_sub(u64::from(reach)).saturating_sub(1);
-        let m = totp
-            .hotp()
-            .resync(first, second, start, reach.saturating_mul(2))?;
+        let end = current.saturating_add(u64::from(reach));
+        let span = end.saturating_sub(1).saturating_sub(start);
+        let look_ahead = u32::try_from(span)
+            .unwrap_or(u32::MAX)
+            .min(reach.saturating_mul(2));
+        let m = totp.hotp().resync(first, second, start, look_ahead)?;
+        // At step 0 with no drift allowed, no pair fits (the scan still ran, for the typed
+        // codes' errors and its constant time): the one pair it saw ends past `end`.
+        if m.step > end {
+            return Err(VerifyError::Mismatch);
+        }
         match state.last_step {
             Some(used) if m.step.saturating_sub(1) <= used => Err(VerifyError::Replayed),
             Some(_) | None => Ok(Match {

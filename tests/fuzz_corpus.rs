@@ -92,3 +92,54 @@ fn targets_are_not_vacuous() {
         Err(otpkit::VerifyError::Replayed)
     );
 }
+
+#[test]
+fn verifier_check_corpus() {
+    run_corpus("verifier_check", targets::verifier_check);
+}
+
+#[cfg(feature = "serde")]
+#[path = "../fuzz/src/serde_targets.rs"]
+mod serde_targets;
+
+#[cfg(feature = "serde")]
+#[test]
+fn stored_forms_corpus() {
+    run_corpus("stored_forms", serde_targets::stored_forms);
+}
+
+/// The URI target's plain second reading really reads: the otplib label rule, a `%3A`
+/// separator, case variants of known names and the other parameters in order.
+#[test]
+fn the_plain_uri_reading_reads() {
+    let r = reference::read_uri(
+        " otpauth://TOTP/Ac:me:%20alice?Secret=GEZDGNBV&issuer=Ac:me&Image=x&DIGITS=8#frag\n",
+    )
+    .unwrap();
+    assert_eq!(r.kind, "totp");
+    assert_eq!(
+        (r.label_issuer.as_deref(), r.account.as_str()),
+        (Some("Ac:me"), "alice")
+    );
+    let known: Vec<(&str, &str)> = r
+        .known
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        known,
+        [("secret", "GEZDGNBV"), ("issuer", "Ac:me"), ("digits", "8")]
+    );
+    assert_eq!(r.others, [("Image".to_owned(), "x".to_owned())]);
+    let r = reference::read_uri("otpauth://totp/A%3ab?secret=A&encoder=STEAM").unwrap();
+    assert_eq!(
+        (
+            r.kind.as_str(),
+            r.label_issuer.as_deref(),
+            r.account.as_str()
+        ),
+        ("steam", Some("A"), "b")
+    );
+    assert_eq!(reference::read_uri("http://totp/a?secret=A"), None);
+    assert_eq!(reference::read_uri("otpauth://totp/%zz?secret=A"), None);
+}

@@ -18,6 +18,9 @@ use otpkit::{
 };
 use proptest::prelude::*;
 
+#[path = "common/leak.rs"]
+mod leak;
+
 // --- Public samples --------------------------------------------------------------------------
 
 /// github.com/scito/extract_otp_secrets, `example_export.txt` (exports of the Raspberry Pi blog's
@@ -325,6 +328,8 @@ fn accounts_that_cannot_be_read_are_named() {
         assert_eq!((*index, *got), (1, problem));
         assert_eq!(err.to_string(), format!("account 1 ({account:?}): {text}"));
         assert!(!err.to_string().contains("Zm9v"));
+        leak::assert_hidden(&err.to_string(), b"foo");
+        leak::assert_hidden(&format!("{err:?}"), b"foo");
     }
     // A negative counter on a TOTP account is irrelevant and ignored.
     let uri = migration_uri(&payload(&[otp(b"foo", "t", "", 1, 1, 2, -5)], 1, 0, 1));

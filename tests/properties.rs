@@ -173,29 +173,154 @@ proptest! {
             || first == second);
     }
 
-    #[test]
-    fn no_input_panics(
-        key in prop::collection::vec(any::<u8>(), 0..300), digits in any::<u8>(),
-        period in any::<u64>(), t0 in any::<u64>(), time in any::<u64>(),
-        code in ".{0,24}", behind in any::<u32>(), ahead in any::<u32>(),
-        last in any::<u64>(), counter in any::<u64>(), look_ahead in 0u32..2000,
-    ) {
-        let algorithm = Algorithm::Sha256;
-        let Ok(digits) = Digits::new(digits) else { return Ok(()) };
-        if let Ok(totp) = Totp::new(algorithm, &key, digits, period) {
-            let totp = totp.with_t0(t0);
-            let _ = totp.generate(time);
-            let _ = totp.seconds_left(time);
-            if let Ok(window) = Window::new(behind % 102, ahead % 102) {
-                let _ = totp.verify(&code, time, window);
-                let _ = totp.verify_after(&code, time, window, last);
+}
+
+/// One input to [`no_input_panics`]: mostly valid settings and codes of the right length, so
+/// that most cases get past the setup and format checks into the window scan, and some of
+/// everything else (any digits, empty keys, periods of 0, times before T0 or past year 5000,
+/// oversized windows, any text).
+#[derive(Debug, Clone)]
+struct AnyInput {
+    key: Vec<u8>,
+    digits: u8,
+    period: u64,
+    t0: u64,
+    time: u64,
+    code: CodeText,
+    behind: u32,
+    ahead: u32,
+    last: u64,
+    counter: u64,
+    look_ahead: u32,
+}
+
+/// How the code text is made: the real code of a step near the current one, random digits of
+/// the right length, or any text at all.
+#[derive(Debug, Clone)]
+enum CodeText {
+    Real(i8),
+    Digits(u64),
+    Any(String),
+}
+
+fn any_input() -> impl Strategy<Value = AnyInput> {
+    let settings = (
+        prop_oneof![19 => prop::collection::vec(any::<u8>(), 1..300), 1 => prop::collection::vec(any::<u8>(), 0..300)],
+        prop_oneof![19 => 6u8..=10, 1 => any::<u8>()],
+        prop_oneof![6 => 1u64..=120, 3 => 1u64..=1_000_000_000, 1 => any::<u64>()],
+        prop_oneof![8 => Just(0u64), 11 => 0..=Totp::MAX_TIME / 2, 1 => any::<u64>()],
+        prop_oneof![19 => 0..=Totp::MAX_TIME / 2, 1 => any::<u64>()],
+    );
+    let side = || prop_oneof![12 => 0u32..=10, 7 => 0u32..=100, 1 => any::<u32>()];
+    let code = prop_oneof![
+        9 => any::<i8>().prop_map(CodeText::Real),
+        9 => any::<u64>().prop_map(CodeText::Digits),
+        2 => ".{0,24}".prop_map(CodeText::Any),
+    ];
+    let rest = (
+        code,
+        side(),
+        side(),
+        prop_oneof![3 => Just(None), 3 => (0u64..40).prop_map(Some), 1 => any::<u64>().prop_map(Some)],
+        prop_oneof![9 => 0u64..1_000_000, 1 => any::<u64>()],
+        prop_oneof![9 => 0u32..=100, 1 => 0u32..2000],
+    );
+    (settings, rest).prop_map(
+        |((key, digits, period, t0, delta), (code, behind, ahead, last, counter, look_ahead))| {
+            AnyInput {
+                key,
+                digits,
+                period,
+                t0,
+                time: t0.saturating_add(delta),
+                code,
+                behind,
+                ahead,
+                last: last.unwrap_or(0),
+                counter,
+                look_ahead,
             }
-        }
-        if let Ok(hotp) = Hotp::new(algorithm, &key, digits) {
-            let _ = hotp.verify(&code, counter, look_ahead);
-            let _ = hotp.resync(&code, &code, counter, look_ahead);
+        },
+    )
+}
+
+impl AnyInput {
+    /// The code text for a generator whose current step (or counter) is `current`.
+    fn text(&self, digits: Digits, code_at: impl Fn(u64) -> String, current: u64) -> String {
+        match &self.code {
+            CodeText::Real(off) => code_at(current.saturating_add_signed(i64::from(*off) % 4)),
+            CodeText::Digits(seed) => {
+                let text = format!("{seed:020}");
+                text[..usize::from(digits.get())].to_owned()
+            }
+            CodeText::Any(text) => text.clone(),
         }
     }
+}
+
+/// Whether a verification got as far as the constant-time scan of its window: it answered
+/// with a match or a mismatch, not a setup or format error found before scanning.
+fn scanned(result: &Result<otpkit::Match, VerifyError>) -> bool {
+    matches!(
+        result,
+        Ok(_) | Err(VerifyError::Mismatch | VerifyError::Replayed)
+    )
+}
+
+/// Nothing panics on any input, and the generated inputs mostly reach the window scan: a
+/// fuzz-like test whose inputs all stop at `Digits::new` or a malformed code tests nothing.
+#[test]
+fn no_input_panics() {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(512));
+    let (cases, reached) = (core::cell::Cell::new(0u32), core::cell::Cell::new(0u32));
+    runner
+        .run(&any_input(), |input| {
+            cases.set(cases.get() + 1);
+            let algorithm = Algorithm::Sha256;
+            let Ok(digits) = Digits::new(input.digits) else {
+                return Ok(());
+            };
+            let mut scans = 0;
+            if let Ok(totp) = Totp::new(algorithm, &input.key, digits, input.period) {
+                let totp = totp.with_t0(input.t0);
+                let _ = totp.generate(input.time);
+                let _ = totp.seconds_left(input.time);
+                let current = totp.step(input.time).unwrap_or(0);
+                let code = input.text(
+                    digits,
+                    |s| totp.generate_at_step(s).as_str().to_owned(),
+                    current,
+                );
+                if let Ok(window) = Window::new(input.behind, input.ahead) {
+                    let result = totp.verify(&code, input.time, window);
+                    scans += u32::from(scanned(&result));
+                    let last = current.saturating_sub(input.last);
+                    let _ = totp.verify_after(&code, input.time, window, last);
+                }
+            }
+            if let Ok(hotp) = Hotp::new(algorithm, &input.key, digits) {
+                let code = input.text(
+                    digits,
+                    |c| hotp.generate(c).as_str().to_owned(),
+                    input.counter,
+                );
+                let result = hotp.verify(&code, input.counter, input.look_ahead);
+                scans += u32::from(scanned(&result));
+                let _ = hotp.resync(&code, &code, input.counter, input.look_ahead);
+            }
+            if scans == 2 {
+                reached.set(reached.get() + 1);
+            }
+            Ok(())
+        })
+        .unwrap();
+    // Most cases (expected: about two thirds) scan both a TOTP and an HOTP window.
+    assert!(
+        reached.get() * 2 > cases.get(),
+        "{} of {} cases reached the window scan",
+        reached.get(),
+        cases.get()
+    );
 }
 
 #[test]

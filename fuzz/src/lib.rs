@@ -6,10 +6,12 @@
 //! files may therefore use only `otpkit` and `std`.
 
 pub mod reference;
+pub mod serde_targets;
 pub mod targets;
 pub mod vault_targets;
 
-pub use targets::{base32_secret, migration_import, uri_parse, verify};
+pub use serde_targets::stored_forms;
+pub use targets::{base32_secret, migration_import, uri_parse, verifier_check, verify};
 pub use vault_targets::{
     import_aegis, import_andotp, import_bitwarden, import_freeotp, import_otpauth, import_twofas,
     vault_envelope,

@@ -217,3 +217,107 @@ pub fn put_bytes_field(out: &mut Vec<u8>, tag: u64, bytes: &[u8]) {
     put_varint(out, u64::try_from(bytes.len()).unwrap_or(u64::MAX));
     out.extend_from_slice(bytes);
 }
+
+/// What a plain second reading of an `otpauth://` URI finds, for checking an accepted
+/// [`otpkit::KeyUri`] field by field: written from the documented reading rules, not from the
+/// library's parser.
+#[derive(Debug, PartialEq, Eq)]
+pub struct UriReading {
+    /// `totp`, `hotp` or `steam`, lower-case, with `encoder=steam` applied.
+    pub kind: String,
+    /// The label's issuer prefix, decoded; `None` when empty or absent.
+    pub label_issuer: Option<String>,
+    /// The account, decoded, leading spaces trimmed.
+    pub account: String,
+    /// Each known parameter's decoded value, by lower-case name.
+    pub known: Vec<(String, String)>,
+    /// The other parameters, in order.
+    pub others: Vec<(String, String)>,
+}
+
+const KNOWN_NAMES: [&str; 6] = [
+    "secret",
+    "issuer",
+    "algorithm",
+    "digits",
+    "period",
+    "counter",
+];
+
+/// Percent-decodes `raw` (with `+` as a space when `plus`); `None` for a bad escape or UTF-8.
+pub fn percent_decode(raw: &str, plus: bool) -> Option<String> {
+    let mut out = Vec::new();
+    let mut bytes = raw.bytes();
+    while let Some(b) = bytes.next() {
+        out.push(match b {
+            b'%' => {
+                let hex = [bytes.next()?, bytes.next()?];
+                u8::from_str_radix(core::str::from_utf8(&hex).ok()?, 16).ok()?
+            }
+            b'+' if plus => b' ',
+            b => b,
+        });
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Reads `text` as an `otpauth://` URI the simple way; `None` where it is not one.
+pub fn read_uri(text: &str) -> Option<UriReading> {
+    let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+    let text = text.split('#').next()?;
+    if text.len() < 10
+        || !text.is_char_boundary(10)
+        || !text[..10].eq_ignore_ascii_case("otpauth://")
+    {
+        return None;
+    }
+    let rest = &text[10..];
+    let type_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let mut kind = rest[..type_end].to_ascii_lowercase();
+    let path = rest[type_end..].strip_prefix('/')?;
+    let (raw_label, query) = path.split_once('?').unwrap_or((path, ""));
+    let mut known = Vec::new();
+    let mut others = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (name, value) = (percent_decode(name, true)?, percent_decode(value, true)?);
+        let lower = name.to_ascii_lowercase();
+        if KNOWN_NAMES.contains(&lower.as_str()) {
+            known.push((lower, value));
+        } else {
+            if lower == "encoder" && value.eq_ignore_ascii_case("steam") && kind == "totp" {
+                kind = "steam".into();
+            }
+            others.push((name, value));
+        }
+    }
+    let issuer = known
+        .iter()
+        .find(|(n, _)| n == "issuer")
+        .map(|(_, v)| v.as_str());
+    let colon_at = |nth: usize| raw_label.match_indices(':').nth(nth).map(|(i, _)| (i, 1));
+    let otplib = issuer
+        .filter(|i| i.contains(':'))
+        .and_then(|i| colon_at(i.matches(':').count()).map(|sep| (i, sep)))
+        .filter(|(i, (at, _))| percent_decode(&raw_label[..*at], false).as_deref() == Some(*i))
+        .map(|(_, sep)| sep);
+    let separator = otplib
+        .or_else(|| colon_at(0))
+        .or_else(|| raw_label.to_ascii_lowercase().find("%3a").map(|i| (i, 3)));
+    let (label_issuer, account) = match separator {
+        Some((at, width)) => (
+            Some(percent_decode(&raw_label[..at], false)?).filter(|i| !i.is_empty()),
+            percent_decode(&raw_label[at + width..], false)?
+                .trim_start_matches(' ')
+                .to_owned(),
+        ),
+        None => (None, percent_decode(raw_label, false)?),
+    };
+    Some(UriReading {
+        kind,
+        label_issuer,
+        account,
+        known,
+        others,
+    })
+}

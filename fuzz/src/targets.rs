@@ -478,6 +478,70 @@ pub fn uri_parse(data: &[u8]) {
     }
     let secret = credential.secret().to_base32();
     assert!(!format!("{credential:?}").contains(secret.as_str()));
+    check_against_reading(&text, &key);
+}
+
+/// The accepted key holds what a separate, plain reading of the same text finds
+/// (`reference::read_uri`): type, label split, each security parameter's value and the
+/// other parameters in order.
+fn check_against_reading(text: &str, key: &KeyUri) {
+    let reading = reference::read_uri(text);
+    assert!(
+        reading.is_some(),
+        "accepted, but not a URI to the plain reading: {text:?}"
+    );
+    let Some(reading) = reading else { return };
+    let value = |name: &str| {
+        reading
+            .known
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let credential = key.credential();
+    let secret = value("secret").map(reference::decode_base32);
+    assert!(
+        matches!(&secret, Some(Ok(bytes)) if bytes.as_slice() == credential.secret().as_bytes()),
+        "secret of {text:?}"
+    );
+    let algorithm = match value("algorithm").map(|a| a.to_ascii_uppercase().replace('-', "")) {
+        None => Some(Algorithm::Sha1),
+        Some(a) if a == "SHA1" => Some(Algorithm::Sha1),
+        Some(a) if a == "SHA256" => Some(Algorithm::Sha256),
+        Some(a) if a == "SHA512" => Some(Algorithm::Sha512),
+        Some(_) => None,
+    };
+    assert_eq!(
+        algorithm,
+        Some(credential.algorithm()),
+        "algorithm of {text:?}"
+    );
+    let number = |name: &str, default: u64| value(name).map_or(Some(default), |v| v.parse().ok());
+    let kind = match reading.kind.as_str() {
+        "steam" => Some(Kind::Steam),
+        "hotp" => number("counter", 0).map(|counter| Kind::Hotp { counter }),
+        _ => number("period", 30).map(|period| Kind::Totp { period, t0: 0 }),
+    };
+    assert_eq!(kind, Some(credential.kind()), "kind of {text:?}");
+    if reading.kind != "steam" {
+        assert_eq!(
+            number("digits", 6),
+            Some(u64::from(credential.digits().get())),
+            "digits of {text:?}"
+        );
+    }
+    assert_eq!(key.issuer_param(), value("issuer"), "issuer of {text:?}");
+    assert_eq!(
+        key.label_issuer(),
+        reading.label_issuer.as_deref(),
+        "label of {text:?}"
+    );
+    assert_eq!(key.account(), reading.account, "account of {text:?}");
+    assert_eq!(
+        key.params(),
+        reading.others.as_slice(),
+        "parameters of {text:?}"
+    );
 }
 
 /// `migration_import`: `migration::import_batch` never panics, on arbitrary text, on arbitrary
@@ -581,4 +645,108 @@ fn protobuf_payload(input: &mut Input<'_>) -> Vec<u8> {
         }
     }
     payload
+}
+
+/// `verifier_check`: `Verifier::check` and `Verifier::resync` over arbitrary stored states
+/// (every field any value: a last step ahead of the clock, a counter at `u64::MAX`, any drift,
+/// any lock), arbitrary policies, TOTP and HOTP, never panic, and every answer keeps the
+/// rules: an accepted code is the one generated at the returned step, moves the state
+/// strictly forward (past the last accepted step for TOTP, past the counter for HOTP), clears
+/// the failures and is already used if sent again; a wrong code counts one failure; any other
+/// outcome stores nothing new; a throttled state answers `Throttled` and nothing else.
+pub fn verifier_check(data: &[u8]) {
+    use otpkit::verifier::{Outcome, Policy, State, Verifier};
+
+    let mut input = Input::new(data);
+    let flags = input.byte();
+    let hotp_kind = flags & 1 != 0;
+    let mut policy = Policy::default().with_window(
+        Window::new(u32::from(input.byte() % 4), u32::from(input.byte() % 4)).unwrap_or_default(),
+    );
+    if let Ok(p) = policy.with_max_drift(input.side()) {
+        policy = p;
+    }
+    policy = policy.with_drift_after(u32::from(input.byte() % 4));
+    if let Ok(p) = policy.with_look_ahead(input.side()) {
+        policy = p;
+    }
+    if let Ok(p) = policy.with_resync_look_ahead(input.side()) {
+        policy = p;
+    }
+    let mut state = State::new();
+    state.version = input.edgy_u64();
+    state.last_step = (flags & 2 != 0).then(|| input.edgy_u64());
+    state.counter = input.edgy_u64();
+    state.failures = u32::from(input.byte() % 8);
+    state.locked_until = (flags & 4 != 0).then(|| input.edgy_u64());
+    state.drift = i32::from(input.signed_byte());
+    state.drift_pending = i32::from(input.signed_byte());
+    state.drift_streak = u32::from(input.byte() % 4);
+    let time = input.edgy_u64();
+    let near = i64::from(input.signed_byte() % 8);
+    let key = b"12345678901234567890";
+    let Ok(totp) = Totp::new(Algorithm::Sha1, key, otpkit::Digits::EIGHT, 30) else {
+        return;
+    };
+    let totp = totp.with_t0(if flags & 8 != 0 { input.edgy_u64() } else { 0 });
+    let hotp = totp.hotp().clone();
+    let (verifier, origin) = if hotp_kind {
+        (Verifier::hotp(hotp.clone(), policy), state.counter)
+    } else {
+        let current = totp.step(time).unwrap_or(0);
+        let centre = current.saturating_add_signed(i64::from(state.drift));
+        (Verifier::totp(totp.clone(), policy), centre)
+    };
+    let code_at = |step: u64| hotp.generate(step).as_str().to_owned();
+    let step = origin.saturating_add_signed(near);
+    let code = if flags & 0x10 != 0 {
+        String::from_utf8_lossy(input.rest()).into_owned()
+    } else {
+        code_at(step)
+    };
+
+    let check_rules = |outcome: &Outcome, after: &State, typed: &str, what: &str| {
+        if let Some(until) = state.throttled_until(time) {
+            assert_eq!(*outcome, Outcome::Throttled { until }, "{what}");
+        }
+        match outcome {
+            Outcome::Accepted(m) => {
+                assert_eq!(
+                    code_at(m.step),
+                    typed,
+                    "{what}: accepted code of step {}",
+                    m.step
+                );
+                assert_eq!(after.version, state.version.wrapping_add(1), "{what}");
+                assert_eq!((after.failures, after.locked_until), (0, None), "{what}");
+                assert_eq!(after.last_step, Some(m.step), "{what}");
+                if hotp_kind {
+                    assert!(
+                        after.counter > state.counter,
+                        "{what}: {state:?} -> {after:?}"
+                    );
+                    assert_eq!(after.counter, m.step + 1, "{what}");
+                } else if let Some(used) = state.last_step {
+                    assert!(m.step > used, "{what}: step {} after {used}", m.step);
+                }
+                let (again, _) = verifier.check(after, typed, time);
+                assert!(!again.is_accepted(), "{what}: accepted twice: {again:?}");
+            }
+            Outcome::WrongCode => {
+                assert_eq!(after.version, state.version.wrapping_add(1), "{what}");
+                assert_eq!(after.failures, state.failures.saturating_add(1), "{what}");
+                assert_eq!(
+                    (after.counter, after.last_step),
+                    (state.counter, state.last_step),
+                    "{what}"
+                );
+            }
+            _ => assert_eq!(*after, state, "{what}: {outcome:?}"),
+        }
+    };
+    let (outcome, after) = verifier.check(&state, &code, time);
+    check_rules(&outcome, &after, &code, "check");
+    let (first, second) = (code_at(step.saturating_sub(1)), code.clone());
+    let (outcome, after) = verifier.resync(&state, &first, &second, time);
+    check_rules(&outcome, &after, &second, "resync");
 }

@@ -35,8 +35,13 @@ impl Known {
         }
     }
 
+    /// The parameter `name` names, in any ASCII case: `Digits=8` is `digits=8`, never a
+    /// harmless extra beside the real one (apps that read names case-insensitively would
+    /// take it as the value).
     pub(super) fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.name() == name)
+        Self::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(name))
     }
 }
 
@@ -189,6 +194,37 @@ pub(super) fn split_label(
         Zeroizing::new(trimmed.to_owned())
     };
     Ok(((!issuer.is_empty()).then_some(issuer), account))
+}
+
+/// The label split after an issuer parameter that has colons, written unescaped in the label
+/// as otplib does (`Ac:me:alice` with `issuer=Ac:me`): when the raw label's literal colon that
+/// follows as many colons as the issuer has ends a prefix that decodes to the issuer, that
+/// colon separates, so the account is `alice`. `None` when the rule does not apply (the issuer
+/// has no colon, or the label does not start with it); the first-colon rule stands then.
+pub(super) fn split_after_issuer(
+    raw: &str,
+    offset: usize,
+    issuer: &str,
+) -> Result<Option<(String, Zeroizing<String>)>, UriError> {
+    let colons = issuer.matches(':').count();
+    if colons == 0 {
+        return Ok(None);
+    }
+    let Some((at, _)) = raw.match_indices(':').nth(colons) else {
+        return Ok(None);
+    };
+    let prefix = decode(raw.get(..at).unwrap_or(""), offset, false)?;
+    if prefix.as_str() != issuer {
+        return Ok(None);
+    }
+    let account = decode(raw.get(at + 1..).unwrap_or(""), offset + at + 1, false)?;
+    let trimmed = account.trim_start_matches(' ');
+    let account = if trimmed.len() == account.len() {
+        account
+    } else {
+        Zeroizing::new(trimmed.to_owned())
+    };
+    Ok(Some((plain(prefix), account)))
 }
 
 /// Builds the credential from the security parameters of a URI of type `kind`.

@@ -136,6 +136,15 @@ mod tests {
                 "key is not one an otpauth uri can carry",
             ),
             (
+                // A case variant of a security parameter is that parameter (issue 11).
+                base.replace("[]", r#"[["Digits","8"]]"#),
+                "key is not one an otpauth uri can carry",
+            ),
+            (
+                base.replace("[]", r#"[["ENCODER","steam"]]"#),
+                "key is not one an otpauth uri can carry",
+            ),
+            (
                 base.replace("[]", r#"[["encoder","steam"]]"#),
                 "key is not one an otpauth uri can carry",
             ),

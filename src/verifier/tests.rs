@@ -461,6 +461,34 @@ fn totp_resync_centres_the_window_on_a_far_clock() {
     );
 }
 
+/// Issue 11, item 9: near T0 the start of the resync range is clipped at step 0, and the end
+/// must stay at `current + max_drift` rather than slide forward by what was clipped.
+#[test]
+fn totp_resync_near_t0_clips_both_ends_of_the_range() {
+    let t = totp8();
+    for reach in [0_u32, 1, 3, 10] {
+        let v = Verifier::totp(t.clone(), Policy::default().with_max_drift(reach).unwrap());
+        let bound = u64::from(reach);
+        for current in 0..=bound + 2 {
+            let now = 30 * current + 29;
+            for second in 1..=current + 3 * bound + 3 {
+                let (a, b) = (t.generate_at_step(second - 1), t.generate_at_step(second));
+                let (outcome, _) = v.resync(&State::new(), a.as_str(), b.as_str(), now);
+                let inside = second + bound >= current && second <= current + bound;
+                assert_eq!(
+                    outcome.is_accepted(),
+                    inside,
+                    "reach {reach}, current step {current}, second code's step {second}: {outcome:?}"
+                );
+                if inside {
+                    let drift = i64::try_from(second).unwrap() - i64::try_from(current).unwrap();
+                    assert_eq!(accepted(outcome).offset, drift);
+                }
+            }
+        }
+    }
+}
+
 // ---- HOTP ---------------------------------------------------------------------------------
 
 #[test]
@@ -794,12 +822,30 @@ pub(crate) fn any_time() -> impl Strategy<Value = u64> {
     ]
 }
 
-/// What the rules promise about any state change.
-fn check_transition(before: &State, outcome: &Outcome, after: &State) {
+/// What the rules promise about any state change. The replay invariant among them: an
+/// accepted code moves the state strictly forward — past the last accepted step for TOTP,
+/// past the counter for HOTP — so no accepted code can be accepted again.
+fn check_transition(v: &Verifier, before: &State, outcome: &Outcome, after: &State) {
     match outcome {
-        Outcome::Accepted(_) => {
+        Outcome::Accepted(m) => {
             assert_eq!(after.version, before.version.wrapping_add(1));
             assert_eq!((after.failures, after.locked_until), (0, None));
+            assert_eq!(after.last_step, Some(m.step));
+            match v.generator {
+                Generator::Totp(_) => {
+                    assert!(
+                        before.last_step.is_none_or(|used| m.step > used),
+                        "TOTP step {} accepted after step {:?}",
+                        m.step,
+                        before.last_step
+                    );
+                }
+                Generator::Hotp(_) => {
+                    assert!(m.step >= before.counter, "{m:?} before {before:?}");
+                    assert!(after.counter > before.counter, "{before:?} -> {after:?}");
+                    assert_eq!(after.counter, m.step + 1);
+                }
+            }
         }
         Outcome::WrongCode => {
             assert_eq!(after.version, before.version.wrapping_add(1));
@@ -831,13 +877,13 @@ proptest! {
         for v in [Verifier::totp(totp.clone(), policy), Verifier::hotp(hotp(), policy)] {
             for input in [typed, junk.as_str()] {
                 let (outcome, after) = v.check(&state, input, time);
-                check_transition(&state, &outcome, &after);
+                check_transition(&v, &state, &outcome, &after);
                 let (outcome, after) = v.resync(&state, input, typed, time);
-                check_transition(&state, &outcome, &after);
+                check_transition(&v, &state, &outcome, &after);
             }
             let h = hotp().generate(state.counter);
             let (outcome, after) = v.check(&state, h.as_str(), time);
-            check_transition(&state, &outcome, &after);
+            check_transition(&v, &state, &outcome, &after);
             if matches!(v.generator, Generator::Hotp(_)) && state.throttled_until(time).is_none() && state.counter < u64::MAX {
                 prop_assert!(outcome.is_accepted());
                 prop_assert!(after.counter > state.counter);
