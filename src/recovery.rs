@@ -33,7 +33,7 @@ use hmac::Mac;
 use hmac::digest::KeyInit;
 use rand_core::CryptoRng;
 use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroizing;
 
 use crate::code::read_typed;
@@ -591,15 +591,20 @@ impl fmt::Debug for Codes {
 /// Reads a typed recovery code with the one reader of typed codes
 /// ([`read_typed`], whose module says which separators are accepted where): case ignored,
 /// `O` → `0`, `I`/`L` → `1`. Only the length and characters, which the user chose, decide
-/// errors.
+/// errors. Each symbol is mapped and looked up without a branch or an early exit on its value
+/// (compared with the whole alphabet), so the time to read a code does not depend on which
+/// symbols it holds: the code is the secret a redemption spends.
 fn normalise<const N: usize>(input: &str) -> Result<Zeroizing<[u8; N]>, CodeError> {
     let mut out = Zeroizing::new([0u8; N]);
     read_typed(input, out.as_mut_slice(), |c| {
-        match u8::try_from(c).ok()?.to_ascii_uppercase() {
-            b'O' => Some(b'0'),
-            b'I' | b'L' => Some(b'1'),
-            symbol => ALPHABET.contains(&symbol).then_some(symbol),
-        }
+        let typed = u8::try_from(c).ok()?.to_ascii_uppercase();
+        let mut symbol = typed;
+        symbol.conditional_assign(&b'0', typed.ct_eq(&b'O'));
+        symbol.conditional_assign(&b'1', typed.ct_eq(&b'I') | typed.ct_eq(&b'L'));
+        let known = ALPHABET
+            .iter()
+            .fold(Choice::from(0), |found, a| found | a.ct_eq(&symbol));
+        bool::from(known).then_some(symbol)
     })?;
     Ok(out)
 }
