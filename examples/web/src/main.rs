@@ -109,6 +109,19 @@ async fn run(args: Args) -> anyhow::Result<()> {
         dummy_hash,
         secure_cookie: true,
     });
+    // Expired sessions and pending enrolments are deleted at start and every ten minutes.
+    sweep(&app).await.context("deleting expired sessions")?;
+    let sweeper = app.clone();
+    tokio::spawn(async move {
+        let period = core::time::Duration::from_secs(600);
+        let mut every = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        loop {
+            every.tick().await;
+            if let Err(e) = sweep(&sweeper).await {
+                eprintln!("otpkit-web: deleting expired sessions: {e:#}");
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
@@ -125,14 +138,23 @@ async fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One pass of deleting expired rows.
+async fn sweep(app: &App) -> anyhow::Result<u64> {
+    let sessions_now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let now = i64::try_from(app.now()?)?;
+    app.db.sweep(sessions_now, now).await
+}
+
 /// A database URL without its password, for messages.
 fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let userinfo = &url[scheme + 3..at];
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.rsplit_once('@') {
+        Some((userinfo, host)) => {
             let user = userinfo.split(':').next().unwrap_or("");
-            format!("{}{user}:…{}", &url[..scheme + 3], &url[at..])
+            format!("{scheme}://{user}:…@{host}")
         }
-        _ => url.to_owned(),
+        None => url.to_owned(),
     }
 }

@@ -322,3 +322,39 @@ async fn the_session_id_changes_at_each_sign_in_step() {
     let page = old.get("/").await;
     assert_eq!(page.location.as_deref(), Some("/signin"));
 }
+
+#[tokio::test]
+async fn expired_sessions_and_pending_enrolments_are_deleted_at_start() {
+    let s = portal();
+    let mut client = Client::new(&s.portal);
+    client.get("/signup").await;
+    client
+        .post("/signup", &[("name", "erin"), ("password", PASSWORD)])
+        .await;
+    client.get("/setup").await;
+    client.post("/setup", &[("password", PASSWORD)]).await;
+    let conn = rusqlite::Connection::open(&s.db).unwrap();
+    let count = |table: &str| -> i64 {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    let sessions = count("sessions");
+    assert!(sessions >= 1 && count("pending") == 1);
+    conn.execute(
+        "INSERT INTO sessions (id, data, expires) VALUES ('old', '{}', 1)",
+        [],
+    )
+    .unwrap();
+    // The portal restarts eleven minutes later: the old session and the key shown at setup
+    // (good for ten) are gone; erin's live session stays.
+    let Setup {
+        _dir,
+        db,
+        clock,
+        portal,
+    } = s;
+    drop(portal);
+    clock.advance(660);
+    let _again = Portal::start(_dir.path(), db.to_str().unwrap(), &clock, &[]);
+    assert_eq!((count("sessions"), count("pending")), (sessions, 0));
+}

@@ -154,6 +154,13 @@ impl Db {
     pub async fn session_delete(&self, id: &str) -> Result<()> {
         each!(self.session_delete(id))
     }
+
+    /// Deletes the sessions expired at `sessions_now` (the system clock, which tower-sessions
+    /// uses) and the pending enrolments expired at `now` (the portal's clock); returns how
+    /// many rows went.
+    pub async fn sweep(&self, sessions_now: i64, now: i64) -> Result<u64> {
+        each!(self.sweep(sessions_now, now))
+    }
 }
 
 /// A `u64` stored by its bits in a signed 64-bit column.

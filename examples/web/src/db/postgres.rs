@@ -280,6 +280,19 @@ impl Postgres {
     }
 }
 
+impl Postgres {
+    pub async fn sweep(&self, sessions_now: i64, now: i64) -> Result<u64> {
+        let c = self.pool.get().await?;
+        let sessions = c
+            .execute("DELETE FROM sessions WHERE expires <= $1", &[&sessions_now])
+            .await?;
+        let pending = c
+            .execute("DELETE FROM pending WHERE expires <= $1", &[&now])
+            .await?;
+        Ok(sessions + pending)
+    }
+}
+
 fn user(r: &Row) -> Result<User> {
     Ok(User {
         id: r.try_get(0)?,

@@ -306,6 +306,17 @@ impl Sqlite {
     }
 }
 
+impl Sqlite {
+    pub async fn sweep(&self, sessions_now: i64, now: i64) -> Result<u64> {
+        self.call(move |c| {
+            let sessions = c.execute("DELETE FROM sessions WHERE expires <= ?1", [sessions_now])?;
+            let pending = c.execute("DELETE FROM pending WHERE expires <= ?1", [now])?;
+            Ok(u64::try_from(sessions + pending).unwrap_or(u64::MAX))
+        })
+        .await
+    }
+}
+
 fn user(r: &Row<'_>) -> rusqlite::Result<User> {
     Ok(User {
         id: r.get(0)?,

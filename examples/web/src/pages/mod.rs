@@ -120,7 +120,7 @@ pub fn refusal(outcome: &Outcome, now: u64) -> Failure {
             StatusCode::TOO_MANY_REQUESTS,
             "Too many attempts",
             format!(
-                "Too many wrong codes. Try again in {}; every wrong code from now on doubles the \
+                "Too many wrong codes. Try again in {}; each wrong code after that doubles the \
                  wait.",
                 wait(now, *until)
             ),
