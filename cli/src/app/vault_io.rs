@@ -1,7 +1,8 @@
 //! The app's only contact with `otpkit-vault`: unlock, and every change run under the vault's
 //! lock with the key the unlock derived (`Vault::update`: the file is re-read, changed and
 //! saved), so a CLI run at the same time is never overwritten and a change costs no Argon2id.
-//! The app keeps a copy of the account list, replaced after each change by what was saved.
+//! The app reads the accounts from the open vault itself (sorted into display order after each
+//! open and change), so each secret is held once.
 
 use std::path::{Path, PathBuf};
 
@@ -11,12 +12,11 @@ pub(crate) use otpkit_vault::Account;
 pub(crate) use otpkit_vault::text::escape;
 use otpkit_vault::{Color, Error, Password, Vault};
 
-/// An unlocked vault: its path, the open vault (its master key) and the accounts as last read
-/// or saved. Dropping it drops the key and every secret (both wipe themselves).
+/// An unlocked vault: its path and the open vault (its master key and the accounts as last
+/// read or saved). Dropping it drops the key and every secret (both wipe themselves).
 pub(crate) struct Session {
     path: PathBuf,
     vault: Vault,
-    accounts: Vec<Account>,
 }
 
 /// What the add and edit forms change about an account.
@@ -30,26 +30,23 @@ impl Session {
     /// Opens the vault with `password`.
     pub(crate) fn unlock(path: &Path, password: &str) -> Result<Self> {
         let password = Password::new(password.to_owned());
-        let vault = Vault::open(path, &password).map_err(|e| explain(&e, path))?;
-        let mut accounts = vault.accounts().to_vec();
-        accounts.sort_by_key(|a| a.order);
+        let mut vault = Vault::open(path, &password).map_err(|e| explain(&e, path))?;
+        // Display order in memory only; a save writes the same accounts in this order.
+        vault.accounts_mut().sort_by_key(|a| a.order);
         Ok(Self {
             path: path.to_owned(),
             vault,
-            accounts,
         })
     }
 
     /// The accounts in display order.
     pub(crate) fn accounts(&self) -> &[Account] {
-        &self.accounts
+        self.vault.accounts()
     }
 
     fn change<T>(&mut self, f: impl FnOnce(&mut Vault) -> Result<T, Error>) -> Result<T> {
         let out = self.vault.update(f).map_err(|e| explain(&e, &self.path))?;
-        let mut accounts = self.vault.accounts().to_vec();
-        accounts.sort_by_key(|a| a.order);
-        self.accounts = accounts;
+        self.vault.accounts_mut().sort_by_key(|a| a.order);
         Ok(out)
     }
 

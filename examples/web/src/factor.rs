@@ -71,15 +71,44 @@ async fn swap(
         .await
 }
 
+/// A code from the app, checked against the stored factor.
+enum Checked {
+    /// No active second factor.
+    Missing,
+    /// Refused; the refusal's state (a counted failure) is stored.
+    Refused(Outcome),
+    /// Accepted, with the row it was read from and the state to store; not stored yet, so
+    /// that the caller stores it together with its own change, or reads again.
+    Accepted(Outcome, Box<Loaded>, State),
+}
+
+/// Reads the factor and checks `code`: the one check every code from the app goes through.
+async fn check_code(app: &App, user: i64, code: &str, now: u64) -> Result<Checked> {
+    loop {
+        let Some(loaded) = load(app, user).await? else {
+            return Ok(Checked::Missing);
+        };
+        let (outcome, state) = loaded.verifier(app)?.check(&loaded.state, code, now);
+        if outcome.is_accepted() {
+            return Ok(Checked::Accepted(outcome, Box::new(loaded), state));
+        }
+        if state == loaded.state || swap(app, user, &loaded, &state, &loaded.recovery).await? {
+            return Ok(Checked::Refused(outcome));
+        }
+    }
+}
+
 /// Checks a code from the app. `None`: the user has no active second factor.
 pub async fn check(app: &App, user: i64, code: &str, now: u64) -> Result<Option<Outcome>> {
     loop {
-        let Some(loaded) = load(app, user).await? else {
-            return Ok(None);
-        };
-        let (outcome, state) = loaded.verifier(app)?.check(&loaded.state, code, now);
-        if state == loaded.state || swap(app, user, &loaded, &state, &loaded.recovery).await? {
-            return Ok(Some(outcome));
+        match check_code(app, user, code, now).await? {
+            Checked::Missing => return Ok(None),
+            Checked::Refused(outcome) => return Ok(Some(outcome)),
+            Checked::Accepted(outcome, loaded, state) => {
+                if swap(app, user, &loaded, &state, &loaded.recovery).await? {
+                    return Ok(Some(outcome));
+                }
+            }
         }
     }
 }
@@ -126,20 +155,18 @@ pub async fn regenerate(
     now: u64,
 ) -> Result<Changed<Vec<recovery::Code>>> {
     loop {
-        let Some(loaded) = load(app, user).await? else {
-            return Ok(Changed::Missing);
-        };
-        let (outcome, state) = loaded.verifier(app)?.check(&loaded.state, code, now);
-        if !outcome.is_accepted() {
-            if state == loaded.state || swap(app, user, &loaded, &state, &loaded.recovery).await? {
-                return Ok(Changed::Refused(outcome));
+        match check_code(app, user, code, now).await? {
+            Checked::Missing => return Ok(Changed::Missing),
+            Checked::Refused(outcome) => return Ok(Changed::Refused(outcome)),
+            Checked::Accepted(_, loaded, state) => {
+                let (shown, codes) = recovery::Codes::generate_os(
+                    app.keys.recovery(),
+                    recovery::Codes::DEFAULT_COUNT,
+                )?;
+                if swap(app, user, &loaded, &state, &codes).await? {
+                    return Ok(Changed::Done(shown));
+                }
             }
-            continue;
-        }
-        let (shown, codes) =
-            recovery::Codes::generate_os(app.keys.recovery(), recovery::Codes::DEFAULT_COUNT)?;
-        if swap(app, user, &loaded, &state, &codes).await? {
-            return Ok(Changed::Done(shown));
         }
     }
 }
@@ -148,29 +175,25 @@ pub async fn regenerate(
 /// with its secret erased and its version moved on.
 pub async fn disable(app: &App, user: i64, code: &str, now: u64) -> Result<Changed<()>> {
     loop {
-        let Some(loaded) = load(app, user).await? else {
-            return Ok(Changed::Missing);
-        };
-        let (outcome, state) = loaded.verifier(app)?.check(&loaded.state, code, now);
-        if !outcome.is_accepted() {
-            if state == loaded.state || swap(app, user, &loaded, &state, &loaded.recovery).await? {
-                return Ok(Changed::Refused(outcome));
+        match check_code(app, user, code, now).await? {
+            Checked::Missing => return Ok(Changed::Missing),
+            Checked::Refused(outcome) => return Ok(Changed::Refused(outcome)),
+            Checked::Accepted(_, loaded, state) => {
+                let off = Factor {
+                    active: false,
+                    secret: Vec::new(),
+                    version: to_db(state.version),
+                    state: serde_json::to_string(&state)?,
+                    ..loaded.row.clone()
+                };
+                if app
+                    .db
+                    .replace_factor(user, loaded.row.version, &off)
+                    .await?
+                {
+                    return Ok(Changed::Done(()));
+                }
             }
-            continue;
-        }
-        let off = Factor {
-            active: false,
-            secret: Vec::new(),
-            version: to_db(state.version),
-            state: serde_json::to_string(&state)?,
-            ..loaded.row.clone()
-        };
-        if app
-            .db
-            .replace_factor(user, loaded.row.version, &off)
-            .await?
-        {
-            return Ok(Changed::Done(()));
         }
     }
 }

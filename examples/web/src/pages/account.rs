@@ -9,7 +9,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use zeroize::Zeroizing;
 
-use super::{CODE_MAX, Signed, chrome, full, refusal};
+use super::{CODE_MAX, Full, Signed, chrome, refusal};
 use crate::app::App;
 use crate::factor::{self, Changed};
 use crate::page::{Failure, Form, bounded, render, render_status};
@@ -22,11 +22,11 @@ pub struct Confirm {
     code: String,
 }
 
-pub async fn home(State(app): State<App>, session: Session) -> Result<Response, Failure> {
-    let s = match full(&app, &session).await? {
-        Ok(s) => s,
-        Err(to) => return Ok(to),
-    };
+pub async fn home(
+    State(app): State<App>,
+    Full(s): Full,
+    session: Session,
+) -> Result<Response, Failure> {
     let Some(loaded) = factor::load(&app, s.user.id).await? else {
         return Ok(Redirect::to("/setup").into_response());
     };
@@ -58,11 +58,7 @@ pub async fn home(State(app): State<App>, session: Session) -> Result<Response, 
     ))
 }
 
-pub async fn settings(State(app): State<App>, session: Session) -> Result<Response, Failure> {
-    let s = match full(&app, &session).await? {
-        Ok(s) => s,
-        Err(to) => return Ok(to),
-    };
+pub async fn settings(Full(s): Full, session: Session) -> Result<Response, Failure> {
     let chrome = chrome(&session, Some(&s.user), None).await?;
     render(&Settings::new(chrome))
 }
@@ -98,13 +94,10 @@ async fn reauthenticate(
 
 pub async fn regenerate(
     State(app): State<App>,
+    Full(s): Full,
     session: Session,
     Form(form): Form<Confirm>,
 ) -> Result<Response, Failure> {
-    let s = match full(&app, &session).await? {
-        Ok(s) => s,
-        Err(to) => return Ok(to),
-    };
     if let Err(page) = reauthenticate(&session, &s, &form).await? {
         return Ok(page);
     }
@@ -122,13 +115,10 @@ pub async fn regenerate(
 
 pub async fn disable(
     State(app): State<App>,
+    Full(s): Full,
     session: Session,
     Form(form): Form<Confirm>,
 ) -> Result<Response, Failure> {
-    let s = match full(&app, &session).await? {
-        Ok(s) => s,
-        Err(to) => return Ok(to),
-    };
     if let Err(page) = reauthenticate(&session, &s, &form).await? {
         return Ok(page);
     }

@@ -7,7 +7,9 @@ pub mod account;
 pub mod setup;
 pub mod signin;
 
+use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use otpkit::recovery;
 use otpkit::verifier::Outcome;
@@ -61,16 +63,57 @@ pub fn next_step(signed: &Signed) -> Option<&'static str> {
     }
 }
 
-/// The session, fully signed in, or the redirect to its next step.
-pub async fn full(app: &App, session: &Session) -> Result<Result<Signed, Response>, Failure> {
-    let Some(signed) = signed(app, session).await? else {
-        return Ok(Err(Redirect::to("/signin").into_response()));
+/// Extractors for the pages' rules: a handler that takes one runs only for a session the
+/// rule lets through; any other is redirected to where it must go (or to sign-in).
+macro_rules! gate {
+    ($(#[$doc:meta])* $name:ident, $rule:expr) => {
+        $(#[$doc])*
+        pub struct $name(pub Signed);
+
+        impl FromRequestParts<App> for $name {
+            type Rejection = Response;
+
+            async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
+                let session = Session::from_request_parts(parts, app)
+                    .await
+                    .map_err(IntoResponse::into_response)?;
+                let rule: fn(&Signed) -> Option<&'static str> = $rule;
+                match signed(app, &session).await {
+                    Err(failure) => Err(failure.into_response()),
+                    Ok(None) => Err(Redirect::to("/signin").into_response()),
+                    Ok(Some(s)) => match rule(&s) {
+                        None => Ok(Self(s)),
+                        Some(to) => Err(Redirect::to(to).into_response()),
+                    },
+                }
+            }
+        }
     };
-    match next_step(&signed) {
-        None => Ok(Ok(signed)),
-        Some(to) => Ok(Err(Redirect::to(to).into_response())),
-    }
 }
+
+gate!(
+    /// Fully signed in: password and second factor.
+    Full,
+    next_step
+);
+gate!(
+    /// Past the password, at the code (or recovery code) step.
+    AtCodeStep,
+    |s| match next_step(s) {
+        Some("/signin/code") => None,
+        other => Some(other.unwrap_or("/")),
+    }
+);
+gate!(
+    /// May set up a second factor: one without an active factor, or fully signed in (a
+    /// session that only knows the password cannot replace an enrolled factor).
+    MaySetUp,
+    |s| match (s.has_factor, s.auth.stage) {
+        (false, _) => None,
+        (true, Stage::Password) => Some("/signin/code"),
+        (true, Stage::Full) => Some("/settings"),
+    }
+);
 
 /// The layout's parts for a page of this session.
 pub async fn chrome(

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use zeroize::Zeroizing;
 
-use super::{CODE_MAX, Signed, chrome, promote, signed};
+use super::{CODE_MAX, MaySetUp, Signed, chrome, promote};
 use crate::app::App;
 use crate::db::Pending;
 use crate::factor;
@@ -42,36 +42,17 @@ pub struct FirstCode {
     code: String,
 }
 
-/// The session, if it may set up a second factor now, or where it must go instead.
-async fn may_set_up(app: &App, session: &Session) -> Result<Result<Signed, Response>, Failure> {
-    let Some(s) = signed(app, session).await? else {
-        return Ok(Err(Redirect::to("/signin").into_response()));
-    };
-    match (s.has_factor, s.auth.stage) {
-        (false, _) => Ok(Ok(s)),
-        (true, Stage::Password) => Ok(Err(Redirect::to("/signin/code").into_response())),
-        (true, Stage::Full) => Ok(Err(Redirect::to("/settings").into_response())),
-    }
-}
-
-pub async fn password_page(State(app): State<App>, session: Session) -> Result<Response, Failure> {
-    let s = match may_set_up(&app, &session).await? {
-        Ok(s) => s,
-        Err(to) => return Ok(to),
-    };
+pub async fn password_page(MaySetUp(s): MaySetUp, session: Session) -> Result<Response, Failure> {
     let chrome = chrome(&session, Some(&s.user), None).await?;
     render(&SetupPassword::new(chrome))
 }
 
 pub async fn password(
     State(app): State<App>,
+    MaySetUp(s): MaySetUp,
     session: Session,
     Form(form): Form<Reauth>,
 ) -> Result<Response, Failure> {
-    let s = match may_set_up(&app, &session).await? {
-        Ok(s) => s,
-        Err(to) => return Ok(to),
-    };
     bounded("password", &form.password, password::MAX)?;
     if !password::verify(form.password.clone(), s.user.password_hash.clone()).await? {
         let chrome = chrome(
@@ -162,11 +143,11 @@ fn expired() -> String {
     )
 }
 
-pub async fn scan_page(State(app): State<App>, session: Session) -> Result<Response, Failure> {
-    let s = match may_set_up(&app, &session).await? {
-        Ok(s) => s,
-        Err(to) => return Ok(to),
-    };
+pub async fn scan_page(
+    State(app): State<App>,
+    MaySetUp(s): MaySetUp,
+    session: Session,
+) -> Result<Response, Failure> {
     let Some(enrollment) = pending(&app, &s, app.now()?).await? else {
         let chrome = chrome(&session, Some(&s.user), Some(expired())).await?;
         return render(&SetupPassword::new(chrome));
@@ -176,13 +157,10 @@ pub async fn scan_page(State(app): State<App>, session: Session) -> Result<Respo
 
 pub async fn confirm(
     State(app): State<App>,
+    MaySetUp(s): MaySetUp,
     session: Session,
     Form(form): Form<FirstCode>,
 ) -> Result<Response, Failure> {
-    let s = match may_set_up(&app, &session).await? {
-        Ok(s) => s,
-        Err(to) => return Ok(to),
-    };
     let now = app.now()?;
     let Some(enrollment) = pending(&app, &s, now).await? else {
         let chrome = chrome(&session, Some(&s.user), Some(expired())).await?;

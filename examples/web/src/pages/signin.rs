@@ -8,7 +8,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use zeroize::Zeroizing;
 
-use super::{CODE_MAX, chrome, next_step, promote, recovery_refusal, refusal, signed};
+use super::{AtCodeStep, CODE_MAX, chrome, next_step, promote, recovery_refusal, refusal, signed};
 use crate::app::App;
 use crate::factor;
 use crate::page::{Failure, Form, bounded, render, render_status};
@@ -115,25 +115,11 @@ pub async fn signin(
     Ok(Redirect::to(if has_factor { "/signin/code" } else { "/setup" }).into_response())
 }
 
-/// The session at the code step, or where it must go instead.
-async fn at_code_step(
-    app: &App,
-    session: &Session,
-) -> Result<Result<super::Signed, Response>, Failure> {
-    let Some(s) = signed(app, session).await? else {
-        return Ok(Err(Redirect::to("/signin").into_response()));
-    };
-    match next_step(&s) {
-        Some("/signin/code") => Ok(Ok(s)),
-        other => Ok(Err(Redirect::to(other.unwrap_or("/")).into_response())),
-    }
-}
-
-pub async fn code_page(State(app): State<App>, session: Session) -> Result<Response, Failure> {
-    let s = match at_code_step(&app, &session).await? {
-        Ok(s) => s,
-        Err(to) => return Ok(to),
-    };
+pub async fn code_page(
+    State(app): State<App>,
+    AtCodeStep(s): AtCodeStep,
+    session: Session,
+) -> Result<Response, Failure> {
     let digits = digits(&app, s.user.id).await?;
     let chrome = chrome(&session, Some(&s.user), None).await?;
     render(&CodePage::new(chrome, digits))
@@ -150,13 +136,10 @@ async fn digits(app: &App, user: i64) -> Result<u8, Failure> {
 
 pub async fn code(
     State(app): State<App>,
+    AtCodeStep(s): AtCodeStep,
     session: Session,
     Form(form): Form<Typed>,
 ) -> Result<Response, Failure> {
-    let s = match at_code_step(&app, &session).await? {
-        Ok(s) => s,
-        Err(to) => return Ok(to),
-    };
     let now = app.now()?;
     let refused = match bounded("code", &form.code, CODE_MAX) {
         Err(f) => f,
@@ -174,24 +157,20 @@ pub async fn code(
     render_status(refused.status, &CodePage::new(chrome, digits))
 }
 
-pub async fn recovery_page(State(app): State<App>, session: Session) -> Result<Response, Failure> {
-    let s = match at_code_step(&app, &session).await? {
-        Ok(s) => s,
-        Err(to) => return Ok(to),
-    };
+pub async fn recovery_page(
+    AtCodeStep(s): AtCodeStep,
+    session: Session,
+) -> Result<Response, Failure> {
     let chrome = chrome(&session, Some(&s.user), None).await?;
     render(&RecoveryPage::new(chrome))
 }
 
 pub async fn recovery(
     State(app): State<App>,
+    AtCodeStep(s): AtCodeStep,
     session: Session,
     Form(form): Form<Typed>,
 ) -> Result<Response, Failure> {
-    let s = match at_code_step(&app, &session).await? {
-        Ok(s) => s,
-        Err(to) => return Ok(to),
-    };
     let now = app.now()?;
     let refused = match bounded("recovery code", &form.code, 2 * CODE_MAX) {
         Err(f) => f,
