@@ -13,7 +13,8 @@ use otpkit::{
     recovery,
     verifier::{Outcome, Policy, State, Verifier},
 };
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 /// SQLite integers are signed 64-bit: store a `u64` by its bits.
 fn to_db(v: u64) -> i64 {
@@ -108,31 +109,13 @@ impl Store {
         state: &State,
         recovery: &recovery::Codes,
     ) -> rusqlite::Result<()> {
-        let (kind, period, t0) = columns(credential);
         self.conn.execute(
             "INSERT INTO accounts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
                  ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-            params![
-                name,
-                credential.secret().as_bytes(),
-                credential.algorithm().as_str(),
-                credential.digits().get(),
-                kind,
-                to_db(period),
-                to_db(t0),
-                to_db(state.version),
-                state.last_step.map(to_db),
-                to_db(state.counter),
-                state.failures,
-                state.locked_until.map(to_db),
-                state.drift,
-                state.drift_pending,
-                state.drift_streak,
-                recovery.format(),
-                recovery.salt().as_slice(),
-                recovery.unused().concat(),
-                recovery.used().concat(),
-            ],
+            params_from_iter(
+                core::iter::once(ToSqlOutput::from(name))
+                    .chain(values(credential, state, recovery)),
+            ),
         )?;
         Ok(())
     }
@@ -152,7 +135,6 @@ impl Store {
     ) -> rusqlite::Result<bool> {
         let credential = &confirmed.credential;
         let state = State::for_confirmed(confirmed).replacing(old);
-        let (kind, period, t0) = columns(credential);
         let changed = self.conn.execute(
             "UPDATE accounts SET secret = ?1, algorithm = ?2, digits = ?3, kind = ?4,
                  period = ?5, t0 = ?6, version = ?7, last_step = ?8, counter = ?9,
@@ -160,28 +142,10 @@ impl Store {
                  drift_streak = ?14, recovery_format = ?15, recovery_salt = ?16,
                  recovery_unused = ?17, recovery_used = ?18
              WHERE name = ?19 AND version = ?20",
-            params![
-                credential.secret().as_bytes(),
-                credential.algorithm().as_str(),
-                credential.digits().get(),
-                kind,
-                to_db(period),
-                to_db(t0),
-                to_db(state.version),
-                state.last_step.map(to_db),
-                to_db(state.counter),
-                state.failures,
-                state.locked_until.map(to_db),
-                state.drift,
-                state.drift_pending,
-                state.drift_streak,
-                recovery.format(),
-                recovery.salt().as_slice(),
-                recovery.unused().concat(),
-                recovery.used().concat(),
-                name,
-                to_db(old.version),
-            ],
+            params_from_iter(values(credential, &state, recovery).into_iter().chain([
+                ToSqlOutput::from(name),
+                ToSqlOutput::from(to_db(old.version)),
+            ])),
         )?;
         Ok(changed == 1)
     }
@@ -304,6 +268,40 @@ impl Store {
             conflicts += 1;
         }
     }
+}
+
+/// The values of every column after `name`, in the schema's order: the credential (its secret
+/// borrowed, so no unwiped copy is made), the state and the recovery codes.
+fn values<'a>(
+    credential: &'a Credential,
+    state: &State,
+    recovery: &recovery::Codes,
+) -> [ToSqlOutput<'a>; 18] {
+    let (kind, period, t0) = columns(credential);
+    let int = |v: i64| ToSqlOutput::Owned(Value::Integer(v));
+    let maybe =
+        |v: Option<u64>| ToSqlOutput::Owned(v.map_or(Value::Null, |v| Value::Integer(to_db(v))));
+    let blob = |v: Vec<u8>| ToSqlOutput::Owned(Value::Blob(v));
+    [
+        ToSqlOutput::Borrowed(ValueRef::Blob(credential.secret().as_bytes())),
+        ToSqlOutput::from(credential.algorithm().as_str()),
+        int(i64::from(credential.digits().get())),
+        ToSqlOutput::from(kind),
+        int(to_db(period)),
+        int(to_db(t0)),
+        int(to_db(state.version)),
+        maybe(state.last_step),
+        int(to_db(state.counter)),
+        int(i64::from(state.failures)),
+        maybe(state.locked_until),
+        int(i64::from(state.drift)),
+        int(i64::from(state.drift_pending)),
+        int(i64::from(state.drift_streak)),
+        int(i64::from(recovery.format())),
+        blob(recovery.salt().to_vec()),
+        blob(recovery.unused().concat()),
+        blob(recovery.used().concat()),
+    ]
 }
 
 /// The kind, period and T0 columns of a credential.
