@@ -30,12 +30,14 @@ impl Loaded {
 
 /// The user's active second factor, if any.
 pub async fn load(app: &App, user: i64) -> Result<Option<Loaded>> {
-    let Some(row) = app.db.factor(user).await? else {
-        return Ok(None);
-    };
-    if !row.active {
-        return Ok(None);
+    match app.db.factor(user).await? {
+        Some(row) if row.active => open(app, user, row).map(Some),
+        _ => Ok(None),
     }
+}
+
+/// An active factor's row, read: the secret opened, the state and the codes parsed.
+pub fn open(app: &App, user: i64, row: Factor) -> Result<Loaded> {
     let plain = app.keys.open(Purpose::Factor, user, &row.secret)?;
     let secret = Secret::from_bytes(&plain)?;
     let algorithm: Algorithm = row.algorithm.parse()?;
@@ -44,12 +46,12 @@ pub async fn load(app: &App, user: i64) -> Result<Option<Loaded>> {
     let state: State = serde_json::from_str(&row.state).context("a stored state")?;
     let recovery: recovery::Codes =
         serde_json::from_str(&row.recovery).context("stored recovery codes")?;
-    Ok(Some(Loaded {
+    Ok(Loaded {
         row,
         credential,
         state,
         recovery,
-    }))
+    })
 }
 
 /// Stores `state` and `codes` over the row `loaded` was read from; false on a conflict.
@@ -220,9 +222,7 @@ pub async fn enable(
         let state = match &existing {
             Some(row) => {
                 let old: State = serde_json::from_str(&row.state).context("a stored state")?;
-                let next = fresh.replacing(&old);
-                debug_assert_ne!(to_db(next.version), row.version);
-                next
+                fresh.replacing(&old)
             }
             None => fresh,
         };

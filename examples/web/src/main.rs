@@ -74,7 +74,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
             args.listen
         );
     }
-    let is_sqlite = !args.database.starts_with("postgres");
+    let is_sqlite = !db::is_postgres(&args.database);
     let env_key = std::env::var("OTPKIT_WEB_KEY").ok();
     let default_key = is_sqlite.then(|| {
         let db = PathBuf::from(&args.database);

@@ -68,7 +68,7 @@ macro_rules! each {
 impl Db {
     /// Opens `url` (`postgres://…` or a SQLite file path) and creates the tables.
     pub async fn open(url: &str) -> Result<Self> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        if is_postgres(url) {
             Ok(Self::Postgres(postgres::Postgres::open(url).await?))
         } else {
             Ok(Self::Sqlite(sqlite::Sqlite::open(url).await?))
@@ -161,6 +161,11 @@ impl Db {
     pub async fn sweep(&self, sessions_now: i64, now: i64) -> Result<u64> {
         each!(self.sweep(sessions_now, now))
     }
+}
+
+/// Whether `--database` names a PostgreSQL database (else it is a SQLite file).
+pub fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
 
 /// A `u64` stored by its bits in a signed 64-bit column.

@@ -27,9 +27,11 @@ pub async fn home(
     Full(s): Full,
     session: Session,
 ) -> Result<Response, Failure> {
-    let Some(loaded) = factor::load(&app, s.user.id).await? else {
+    // The gate read the row; the page shows that reading.
+    let Some(row) = s.factor else {
         return Ok(Redirect::to("/setup").into_response());
     };
+    let loaded = factor::open(&app, s.user.id, row)?;
     let since = time::OffsetDateTime::from_unix_timestamp(loaded.row.since)
         .ok()
         .and_then(|t| {

@@ -17,7 +17,7 @@ use tower_sessions::Session;
 
 use crate::app::App;
 use crate::csrf;
-use crate::db::User;
+use crate::db::{Factor, User};
 use crate::page::Failure;
 use crate::session::{AUTH, Auth, Stage};
 use crate::views::Chrome;
@@ -30,8 +30,15 @@ pub const CODE_MAX: usize = 32;
 pub struct Signed {
     pub auth: Auth,
     pub user: User,
+    /// The user's active second factor, as read for this request.
+    pub factor: Option<Factor>,
+}
+
+impl Signed {
     /// Whether the user has an active second factor.
-    pub has_factor: bool,
+    pub fn has_factor(&self) -> bool {
+        self.factor.is_some()
+    }
 }
 
 /// Who the session is, if anyone.
@@ -43,18 +50,14 @@ pub async fn signed(app: &App, session: &Session) -> Result<Option<Signed>, Fail
         session.flush().await?;
         return Ok(None);
     };
-    let has_factor = app.db.factor(user.id).await?.is_some_and(|f| f.active);
-    Ok(Some(Signed {
-        auth,
-        user,
-        has_factor,
-    }))
+    let factor = app.db.factor(user.id).await?.filter(|f| f.active);
+    Ok(Some(Signed { auth, user, factor }))
 }
 
 /// Where a signed-in session must go before anything else: the code, or the setup of
 /// two-step verification, which every account needs. `None`: fully signed in.
 pub fn next_step(signed: &Signed) -> Option<&'static str> {
-    if !signed.has_factor {
+    if !signed.has_factor() {
         Some("/setup")
     } else if signed.auth.stage == Stage::Password {
         Some("/signin/code")
@@ -108,7 +111,7 @@ gate!(
     /// May set up a second factor: one without an active factor, or fully signed in (a
     /// session that only knows the password cannot replace an enrolled factor).
     MaySetUp,
-    |s| match (s.has_factor, s.auth.stage) {
+    |s| match (s.has_factor(), s.auth.stage) {
         (false, _) => None,
         (true, Stage::Password) => Some("/signin/code"),
         (true, Stage::Full) => Some("/settings"),

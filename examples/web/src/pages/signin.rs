@@ -4,11 +4,14 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use otpkit::Digits;
 use serde::Deserialize;
 use tower_sessions::Session;
 use zeroize::Zeroizing;
 
-use super::{AtCodeStep, CODE_MAX, chrome, next_step, promote, recovery_refusal, refusal, signed};
+use super::{
+    AtCodeStep, CODE_MAX, Signed, chrome, next_step, promote, recovery_refusal, refusal, signed,
+};
 use crate::app::App;
 use crate::factor;
 use crate::page::{Failure, Form, bounded, render, render_status};
@@ -115,23 +118,18 @@ pub async fn signin(
     Ok(Redirect::to(if has_factor { "/signin/code" } else { "/setup" }).into_response())
 }
 
-pub async fn code_page(
-    State(app): State<App>,
-    AtCodeStep(s): AtCodeStep,
-    session: Session,
-) -> Result<Response, Failure> {
-    let digits = digits(&app, s.user.id).await?;
+pub async fn code_page(AtCodeStep(s): AtCodeStep, session: Session) -> Result<Response, Failure> {
+    let digits = digits(&s);
     let chrome = chrome(&session, Some(&s.user), None).await?;
     render(&CodePage::new(chrome, digits))
 }
 
-async fn digits(app: &App, user: i64) -> Result<u8, Failure> {
-    Ok(app
-        .db
-        .factor(user)
-        .await?
+/// The digits of the codes the session's factor shows.
+fn digits(s: &Signed) -> u8 {
+    s.factor
+        .as_ref()
         .and_then(|f| u8::try_from(f.digits).ok())
-        .unwrap_or(6))
+        .unwrap_or(Digits::SIX.get())
 }
 
 pub async fn code(
@@ -152,7 +150,7 @@ pub async fn code(
             None => return Ok(Redirect::to("/setup").into_response()),
         },
     };
-    let digits = digits(&app, s.user.id).await?;
+    let digits = digits(&s);
     let chrome = chrome(&session, Some(&s.user), Some(refused.message)).await?;
     render_status(refused.status, &CodePage::new(chrome, digits))
 }
