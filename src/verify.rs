@@ -263,27 +263,64 @@ pub(crate) trait CodeSource {
 /// chunk of [`LANES`] at a time into a fixed array on the stack (no allocation, whatever the
 /// window), then handed out one by one. Only the bounds, public, decide how many chunks and
 /// lanes run.
-pub(crate) fn candidates<S: CodeSource>(
-    source: &S,
-    first: u64,
-    last: u64,
-) -> impl Iterator<Item = (u64, u64)> + '_ {
-    let count = if last >= first {
-        (last - first).saturating_add(1)
-    } else {
-        0
-    };
-    let lanes = LANES as u64;
-    (0..count.div_ceil(lanes)).flat_map(move |chunk| {
-        let start = first.wrapping_add(chunk * lanes);
-        let n = usize::try_from((count - chunk * lanes).min(lanes)).unwrap_or(LANES);
-        let mut out = [0u64; LANES];
-        source.values_into(start, out.get_mut(..n).unwrap_or_default());
-        (0u64..)
-            .zip(out)
-            .take(n)
-            .map(move |(i, value)| (start.wrapping_add(i), value))
-    })
+pub(crate) fn candidates<S: CodeSource>(source: &S, first: u64, last: u64) -> Candidates<'_, S> {
+    Candidates {
+        source,
+        step: first,
+        left: if last >= first {
+            (last - first).saturating_add(1)
+        } else {
+            0
+        },
+        values: [0; LANES],
+        at: 0,
+        filled: 0,
+    }
+}
+
+/// The stream [`candidates`] returns: a chunk's numbers on the stack, handed out one by one,
+/// the next chunk computed when they run out. (A plain struct rather than a chain of iterator
+/// adapters: a ±1 scan spent more instructions in the adapters than in its comparisons.)
+pub(crate) struct Candidates<'a, S> {
+    source: &'a S,
+    /// The step of the next candidate handed out.
+    step: u64,
+    /// Candidates not yet handed out.
+    left: u64,
+    /// The current chunk's numbers; `values[at..filled]` are still to hand out.
+    values: [u64; LANES],
+    at: usize,
+    filled: usize,
+}
+
+impl<S: CodeSource> Iterator for Candidates<'_, S> {
+    type Item = (u64, u64);
+
+    #[inline]
+    fn next(&mut self) -> Option<(u64, u64)> {
+        if self.left == 0 {
+            return None;
+        }
+        if self.at >= self.filled {
+            // Only the public count of what is left decides the chunk's size.
+            let n = usize::try_from(self.left.min(LANES as u64)).unwrap_or(LANES);
+            self.source
+                .values_into(self.step, self.values.get_mut(..n).unwrap_or_default());
+            self.at = 0;
+            self.filled = n;
+        }
+        let value = *self.values.get(self.at)?;
+        let step = self.step;
+        self.at += 1;
+        self.left -= 1;
+        self.step = self.step.wrapping_add(1);
+        Some((step, value))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = usize::try_from(self.left).ok();
+        (left.unwrap_or(usize::MAX), left)
+    }
 }
 
 #[cfg(test)]
