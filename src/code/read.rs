@@ -37,6 +37,22 @@ pub(crate) fn read_typed(
     out: &mut [u8],
     symbol: impl Fn(char) -> Option<u8>,
 ) -> Result<(), CodeError> {
+    // The common case first: exactly the symbols, nothing around or between them (what a
+    // code field or an app's copy button gives). It is read in one pass over the bytes; any
+    // other input, and any input this pass does not take whole, goes the general way below,
+    // which accepts these inputs with the same result. Only the typed text (public) decides.
+    if input.len() == out.len() && input.is_ascii() {
+        let mut all = true;
+        for (slot, byte) in out.iter_mut().zip(input.bytes()) {
+            match symbol(char::from(byte)) {
+                Some(stored) => *slot = stored,
+                None => all = false,
+            }
+        }
+        if all {
+            return Ok(());
+        }
+    }
     let is_symbol = |c: char| symbol(c).is_some();
     // Byte offsets of the first and the last symbol: a separator must lie strictly between.
     let (first, last) = (input.find(is_symbol), input.rfind(is_symbol));
@@ -83,6 +99,40 @@ mod tests {
 
     fn invalid(position: usize) -> Result<[u8; 6], CodeError> {
         Err(CodeError::InvalidCharacter { position })
+    }
+
+    #[test]
+    fn the_bare_symbols_read_as_the_general_path_reads_them() {
+        // The one-pass reading of bare symbols (and where it gives up) agrees with the
+        // general reader: same symbols stored, same errors.
+        for input in [
+            "123456",
+            "000000",
+            "12345a",
+            "1234567",
+            "12345",
+            "12 456",
+            "１２３",
+            "",
+        ] {
+            let fast = digits(input);
+            let mut out = [0u8; 6];
+            let spaced = std::format!(" {input} ");
+            let general = read_typed(&spaced, &mut out, |c| {
+                u8::try_from(c).ok().filter(u8::is_ascii_digit)
+            })
+            .map(|()| out);
+            match (fast, general) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{input:?}"),
+                (
+                    Err(CodeError::InvalidCharacter { position: a }),
+                    Err(CodeError::InvalidCharacter { position: b }),
+                ) => {
+                    assert_eq!(a + 1, b, "{input:?}");
+                }
+                (a, b) => assert_eq!(a.err(), b.err(), "{input:?}"),
+            }
+        }
     }
 
     #[test]
