@@ -173,6 +173,13 @@ fn wrong_all_digits_vs_last_digit(runner: &mut CtRunner, rng: &mut BenchRng) {
     compare(runner, rng, Input::WrongAllDigits, Input::WrongLastDigit);
 }
 
+/// The control: both classes drawn the same way (wrong in the last digit). Whatever `t` this
+/// reaches is the harness's and the machine's own, the line below which the other pairs say
+/// nothing.
+fn control_same_class(runner: &mut CtRunner, rng: &mut BenchRng) {
+    compare(runner, rng, Input::WrongLastDigit, Input::WrongLastDigit);
+}
+
 /// Both right: must not tell where in the window the match is.
 fn right_first_vs_last_slot(runner: &mut CtRunner, rng: &mut BenchRng) {
     compare(runner, rng, Input::RightFirstSlot, Input::RightLastSlot);
@@ -309,7 +316,8 @@ fn options() -> BenchOpts {
 }
 
 fn main() -> std::io::Result<()> {
-    let benches: [(&'static str, BenchFn); 9] = [
+    let benches: [(&'static str, BenchFn); 10] = [
+        ("control_same_class", control_same_class),
         (
             "wrong_all_digits_vs_last_digit",
             wrong_all_digits_vs_last_digit,
