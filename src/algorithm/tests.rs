@@ -49,11 +49,18 @@ fn mac_equals_hmac_crate_at_every_block_boundary() {
         0x3b71_e0d4_c29a_5f18,
         56_666_666,
     ];
+    // Under Miri, which interprets every compression (this test took three minutes there),
+    // one key on each side of each block boundary and the two end counters.
+    let (lengths, counters) = if cfg!(miri) {
+        (&[20, 64, 65, 128, 129][..], &[0, u64::MAX][..])
+    } else {
+        (&lengths[..], &counters[..])
+    };
     for algorithm in Algorithm::ALL {
-        for len in lengths {
+        for &len in lengths {
             let key = key_of(len);
             let keyed = KeyedMac::new(algorithm, &key).unwrap();
-            for counter in counters {
+            for &counter in counters {
                 let expected = reference(algorithm, &key, counter);
                 assert_eq!(expected.len(), algorithm.output_len());
                 assert_eq!(
