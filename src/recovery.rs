@@ -33,7 +33,7 @@ use hmac::Mac;
 use hmac::digest::KeyInit;
 use rand_core::CryptoRng;
 use sha2::{Digest, Sha256};
-use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeLess};
 use zeroize::Zeroizing;
 
 use crate::code::read_typed;
@@ -620,6 +620,27 @@ fn find(list: &[[u8; 32]], hash: &[u8; 32]) -> Option<usize> {
     Option::<u64>::from(select_last(candidates)).and_then(|i| usize::try_from(i).ok())
 }
 
+/// `list` without entry `index`, in order, built without a branch on `index` (which stored
+/// code matched is the secret [`find`] kept): output slot `j` is entry `j` or, from `index`
+/// on, entry `j + 1`, picked by mask for every byte. Only the public length decides the work.
+/// (A `filter` on `i != index` branched at the matched slot; dudect told the first stored
+/// code from the last by it, `SECURITY.md`.)
+fn without(list: &[[u8; 32]], index: usize) -> Vec<[u8; 32]> {
+    let index = u64::try_from(index).unwrap_or(u64::MAX);
+    list.iter()
+        .zip(list.iter().skip(1))
+        .zip(0u64..)
+        .map(|((here, next), j)| {
+            let shifted = !j.ct_lt(&index);
+            let mut out = *here;
+            for (byte, later) in out.iter_mut().zip(next) {
+                byte.conditional_assign(later, shifted);
+            }
+            out
+        })
+        .collect()
+}
+
 impl Codes {
     /// Redeems a recovery code typed at unix time `time`, with the service's `key`, against the
     /// account's verifier [`State`] and [`Throttle`]: throttled like [`Verifier::check`] (the failures count
@@ -664,13 +685,7 @@ impl Codes {
         let remaining = codes.remaining();
         if let Some(index) = find(&codes.unused, &hash) {
             let mut next = codes.clone();
-            next.unused = codes
-                .unused
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| i != index)
-                .map(|(_, h)| *h)
-                .collect();
+            next.unused = without(&codes.unused, index);
             next.used.push(hash);
             let remaining = next.remaining();
             (Outcome::Accepted { remaining }, state.succeeded(), next)
